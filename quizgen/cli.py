@@ -1,0 +1,77 @@
+"""The command line: each command parses its options and calls one library function."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import QuizgenError
+
+BANK_HELP = "Bank folder (default: the shipped red-lines bank)."
+bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+                           metavar="PATH", help=BANK_HELP)
+
+
+class _Group(click.Group):
+    """Turns QuizgenError into one `error: FILE:LINE:COL: message` line per problem and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except QuizgenError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in exc.problems[:50]:
+                click.echo(f"error: {problem}", err=True)
+            if len(exc.problems) > 50:
+                click.echo(f"error: ... and {len(exc.problems) - 50} more", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="quizgen")
+@click.option("--debug", is_flag=True, help="Show full tracebacks (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn a sourced fact bank plus question templates into Anki decks and printable quizzes.
+
+    Start with `quizgen build`: it writes the red-lines bank's deck, quiz and answer key into output/.
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@bank_option
+@click.option("--against", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
+def check(bank_path: Path | None, against: Path | None) -> None:
+    """Validate a bank and its templates; list every problem with file and line."""
+    from .bank import default_bank_path
+    from .check import require_clean
+
+    bank = require_clean(bank_path or default_bank_path(), against)
+    click.echo(f"ok: {bank.id}: {len(bank.entities)} entities, {len(bank.restrictions)} red lines, "
+               f"{len(bank.events)} events, {len(bank.quotes)} quotes, {len(bank.numbers)} numbers"
+               + (f"; every quote found in {against}" if against else ""))
+
+
+@cli.command()
+@bank_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--as-of", "as_of", is_flag=True, help="List each red line and its status at the bank's date.")
+def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
+    """Print the bank's events in date order (or the red lines' status with --as-of)."""
+    from .bank import load_bank
+    from .timeline import render_timeline
+
+    click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
+
+
+def main() -> None:
+    cli(prog_name="quizgen")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The one exception type for mistakes a user can fix: bad banks, templates and options."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, with where it is (file, line and column are 1-based; 0 means unknown)."""
+
+    message: str
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        where = self.file
+        if where and self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class QuizgenError(Exception):
+    """A user mistake; carries one or more problems, each with file/line where known."""
+
+    def __init__(self, message: str = "", file: str | Path = "", line: int = 0, col: int = 0,
+                 problems: list[Problem] | None = None):
+        self.problems = list(problems) if problems else [Problem(message, str(file), line, col)]
+        super().__init__(str(self))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+    def __str__(self) -> str:
+        text = str(self.problems[0])
+        if len(self.problems) > 1:
+            text += f" (and {len(self.problems) - 1} more; `quizgen check` lists them all)"
+        return text

@@ -1,0 +1,88 @@
+"""`quizgen timeline`: the bank's events in date order, and each red line's status as of the bank's date."""
+from __future__ import annotations
+
+import json
+
+from .bank import Bank
+from .model import Event
+
+
+def event_row(bank: Bank, event: Event) -> dict:
+    source = bank.source(event.source)
+    return {
+        "id": event.id,
+        "date": event.date.iso,
+        "date_label": event.date.label,
+        "precision": event.date.precision.value,
+        "date_text": event.date_text,
+        "actors": [bank.name(a) for a in event.actors],
+        "action": event.action.label,
+        "subject": bank.name(event.subject),
+        "restriction": bank.name(event.restriction) if event.restriction else None,
+        "effect": event.effect.value,
+        "summary": event.summary,
+        "source": {"title": source.title, "quote": event.quote},
+    }
+
+
+def timeline_rows(bank: Bank) -> list[dict]:
+    return [event_row(bank, e) for e in bank.events_in_order()]
+
+
+def status_rows(bank: Bank) -> list[dict]:
+    """Each red line with its status as of the bank's date, and the events that bear on it."""
+    rows = []
+    for restriction in bank.restrictions.values():
+        events = [e for e in bank.events_in_order()
+                  if restriction.id in (e.restriction, e.subject)]
+        rows.append({
+            "id": restriction.id,
+            "red_line": restriction.name,
+            "status": restriction.status.value,
+            "status_label": restriction.status.label,
+            "as_of": bank.info.as_of.label,
+            "imposed_by": [bank.name(i) for i in restriction.imposed_by],
+            "note": restriction.status_note,
+            "events": [e.id for e in events],
+        })
+    return rows
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A plain-text table; long cells wrap inside their column."""
+    import textwrap
+
+    lines = []
+    def emit(cells: list[str]) -> None:
+        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
+        for i in range(max(len(w) for w in wrapped)):
+            lines.append("  ".join((w[i] if i < len(w) else "").ljust(width)
+                                   for w, width in zip(wrapped, widths)).rstrip())
+    emit(headers)
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        emit(row)
+    return "\n".join(lines)
+
+
+_EFFECT_MARK = {"lifted": "lifted", "partly_lifted": "partly lifted", "kept": "kept",
+                "imposed": "imposed", "none": ""}
+
+
+def render_timeline(bank: Bank, fmt: str = "table", as_of: bool = False) -> str:
+    if as_of:
+        rows = status_rows(bank)
+        if fmt == "json":
+            return json.dumps({"bank": bank.id, "as_of": bank.info.as_of.iso, "red_lines": rows},
+                              ensure_ascii=False, indent=2)
+        title = f"Red lines as of {bank.info.as_of.label}"
+        return title + "\n\n" + _table(
+            ["Red line", "Status", "Imposed by"],
+            [[r["red_line"], r["status_label"], ", ".join(r["imposed_by"])] for r in rows], [46, 20, 30])
+    rows = timeline_rows(bank)
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    return _table(
+        ["Date", "Actors", "Action", "Subject", "Red line"],
+        [[r["date_label"], ", ".join(r["actors"]), r["action"], r["subject"], _EFFECT_MARK[r["effect"]]]
+         for r in rows], [16, 26, 12, 38, 13])
