@@ -69,6 +69,40 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
+KIND_NAMES = ["multiple_choice", "multiple_select", "true_false", "ordering", "which_first", "matching",
+              "cloze", "short_answer", "numeric", "quote"]
+seed_option = click.option("--seed", type=int, default=0, show_default=True,
+                           help="Seed for choice order and selection: same seed, same output.")
+kinds_option = click.option("--kinds", "kinds", multiple=True, type=click.Choice(KIND_NAMES), metavar="KIND",
+                            help="Only these question kinds (repeatable).")
+templates_option = click.option("--templates", "templates", multiple=True, metavar="ID",
+                                help="Only these template ids (repeatable).")
+
+
+@cli.command()
+@bank_option
+def templates(bank_path: Path | None) -> None:
+    """List templates: kind, questions made, questions skipped and why."""
+    from .bank import load_bank
+    from .terminal import list_templates
+
+    click.echo(list_templates(load_bank(bank_path)))
+
+
+@cli.command()
+@bank_option
+@click.option("--template", "template", default=None, metavar="ID", help="Only this template.")
+@click.option("-n", "count", type=int, default=5, show_default=True, help="How many questions to show.")
+@seed_option
+@kinds_option
+def preview(bank_path: Path | None, template: str | None, count: int, seed: int, kinds: tuple[str, ...]) -> None:
+    """Print sample questions with their answers, for template authors."""
+    from .bank import load_bank
+    from .terminal import preview as render_preview
+
+    click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
+
+
 def main() -> None:
     cli(prog_name="quizgen")
 

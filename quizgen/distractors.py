@@ -23,6 +23,11 @@ class Truth:
     """Indexes of what the dataset says, to tell a wrong option from another right one."""
 
     def __init__(self, bank: Bank):
+        self.bank = bank
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for entity in bank.entities.values():
+            if entity.country:
+                self.members[entity.country].add(entity.id)
         self.actors_for: dict[tuple, set[str]] = defaultdict(set)
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
         self.dates_for: dict[tuple, set[str]] = defaultdict(set)
@@ -33,18 +38,28 @@ class Truth:
                 self.subjects_for[(cls, actor)].add(e.subject)
                 self.dates_for[(cls, actor, e.subject)].add(e.date.label)
 
+    def affiliated(self, ids: set[str]) -> set[str]:
+        """Add each person's country and each country's people: "Biden authorized" makes "the U.S. authorized" true."""
+        found = set(ids)
+        for i in ids:
+            entity = self.bank.entities.get(i)
+            if entity is not None and entity.country:
+                found.add(entity.country)
+            found |= self.members.get(i, set())
+        return found
+
     def true_actors(self, e: Event) -> set[str]:
-        return self.actors_for[(action_class(e), e.subject)] | set(e.actors)
+        return self.affiliated(self.actors_for[(action_class(e), e.subject)] | set(e.actors))
 
     def true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
-        for actor in e.actors:
+        for actor in self.affiliated(set(e.actors)):
             found |= self.subjects_for[(action_class(e), actor)]
         return found
 
     def true_dates(self, e: Event) -> set[str]:
         found = {e.date.label}
-        for actor in e.actors:
+        for actor in self.affiliated(set(e.actors)):
             found |= self.dates_for[(action_class(e), actor, e.subject)]
         return found
 
@@ -72,6 +87,12 @@ class EntityPools:
         self.bank = bank
         self.by_kind: dict[str, list[str]] = defaultdict(list)
         self.by_weapon_type: dict[str, list[str]] = defaultdict(list)
+        self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for e in bank.events.values():
+            for a in e.actors:
+                key = (action_class(e), bank.entities[a].kind.value)
+                if a not in self.by_action_class[key]:
+                    self.by_action_class[key].append(a)
         actors = {a for e in bank.events.values() for a in e.actors}
         actors |= {q.speaker for q in bank.quotes.values()}
         self.active_by_kind: dict[str, list[str]] = defaultdict(list)
@@ -83,14 +104,17 @@ class EntityPools:
                 self.by_weapon_type[entity.weapon_type].append(entity.id)
         self.restrictions = list(bank.restrictions)
 
-    def like(self, answer: str, n: int, exclude: set[str], rng: random.Random) -> list[str]:
-        """n entities of the answer's kind, most plausible group first."""
+    def like(self, answer: str, n: int, exclude: set[str], rng: random.Random,
+             event: Event | None = None) -> list[str]:
+        """n entities of the answer's kind, most plausible group first (those who did the same kind of thing)."""
         if answer in self.bank.restrictions:
             return draw(self.restrictions, n, exclude | {answer}, rng)
         entity = self.bank.entities[answer]
         groups = []
         if entity.weapon_type:
             groups.append(self.by_weapon_type[entity.weapon_type])
+        if event is not None:
+            groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
         groups.append(self.active_by_kind[entity.kind.value])
         groups.append(self.by_kind[entity.kind.value])
         picked: list[str] = []
@@ -148,7 +172,7 @@ class DatePools:
         seen = set(exclude_labels) | {answer.label}
         unique = []
         for c in candidates:
-            if c.label not in seen and not c.comparable(answer) is False:
+            if c.label not in seen and c.comparable(answer):
                 seen.add(c.label)
                 unique.append(c)
         unique.sort(key=lambda c: abs(c.start.toordinal() - answer.start.toordinal()))

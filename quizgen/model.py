@@ -30,11 +30,13 @@ class Status(str, Enum):
     partly_lifted = "partly_lifted"
     in_force = "in_force"
     requested_by_ukraine = "requested_by_ukraine"
+    disregarded = "disregarded"
 
     @property
     def label(self) -> str:
         return {"lifted": "lifted", "partly_lifted": "partly lifted", "in_force": "still in force",
-                "requested_by_ukraine": "requested by Ukraine"}[self.value]
+                "requested_by_ukraine": "requested by Ukraine",
+                "disregarded": "not lifted, but disregarded by Ukraine"}[self.value]
 
 
 class Effect(str, Enum):
@@ -162,7 +164,7 @@ class Quote(Record):
 class Number(Record):
     id: Id
     value: Union[int, float]
-    unit: Text
+    unit: str = ""
     about: Optional[Id] = None
     question: Text
     summary: Text

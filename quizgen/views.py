@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .bank import Bank
@@ -187,6 +187,15 @@ def blank(text: str, item: Any) -> str:
     return result
 
 
+def hide(text: str, item: Any) -> str:
+    """Turn the first mention of an entity in the text into a cloze hole."""
+    for name in sorted(names_of(item), key=len, reverse=True):
+        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", str(text)) if name else None
+        if match:
+            return f"{text[:match.start()]}{hole(match.group(0))}{text[match.end():]}"
+    return str(text)
+
+
 def join_names(items: Any, word: str = "and") -> str:
     names = [str(i) for i in items]
     if len(names) <= 1:
@@ -224,7 +233,7 @@ def environment():
 
         env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                             keep_trailing_newline=False)
-        env.filters.update(blank=blank, join_names=join_names, capfirst=capfirst,
+        env.filters.update(blank=blank, hide=hide, join_names=join_names, capfirst=capfirst,
                            strip_period=strip_period, hole=hole)
         env.globals.clear()
         env.globals.update(hole=hole, join_names=join_names, range=_small_range)
