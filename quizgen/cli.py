@@ -69,6 +69,24 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
+@cli.command()
+@bank_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Where to write the deck (default: output/<bank id>.apkg).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for choices and distractors.")
+@click.option("--kinds", multiple=True, metavar="KIND[,KIND...]", help="Only these question kinds.")
+@click.option("--templates", multiple=True, metavar="ID[,ID...]", help="Only these templates.")
+@click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Build time in Unix seconds (default: SOURCE_DATE_EPOCH, else now); fixes the output bytes.")
+def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[str, ...],
+         templates: tuple[str, ...], timestamp: int | None) -> None:
+    """Write an Anki deck (.apkg) that updates in place when re-imported."""
+    from .anki.build import build_anki
+
+    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
+                              timestamp=timestamp)))
+
+
 def main() -> None:
     cli(prog_name="quizgen")
 
