@@ -69,14 +69,14 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
-KIND_NAMES = ["multiple_choice", "multiple_select", "true_false", "ordering", "which_first", "matching",
-              "cloze", "short_answer", "numeric", "quote"]
 seed_option = click.option("--seed", type=int, default=0, show_default=True,
                            help="Seed for choice order and selection: same seed, same output.")
-kinds_option = click.option("--kinds", "kinds", multiple=True, type=click.Choice(KIND_NAMES), metavar="KIND",
-                            help="Only these question kinds (repeatable).")
-templates_option = click.option("--templates", "templates", multiple=True, metavar="ID",
-                                help="Only these template ids (repeatable).")
+kinds_option = click.option(
+    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
+    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
+         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
+templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
+                                help="Only these template ids (repeatable or comma-separated).")
 
 
 @cli.command()
@@ -101,6 +101,24 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
     from .terminal import preview as render_preview
 
     click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
+
+
+@cli.command()
+@bank_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Where to write the deck (default: output/<bank id>.apkg).")
+@seed_option
+@kinds_option
+@templates_option
+@click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Build time in Unix seconds (default: SOURCE_DATE_EPOCH, else now); fixes the output bytes.")
+def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[str, ...],
+         templates: tuple[str, ...], timestamp: int | None) -> None:
+    """Write an Anki deck (.apkg) that updates in place when re-imported."""
+    from .anki.build import build_anki
+
+    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
+                              timestamp=timestamp)))
 
 
 def main() -> None:

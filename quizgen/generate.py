@@ -183,21 +183,30 @@ def _singular(spec: TemplateSpec) -> str:
             "numbers": "number"}[spec.template.select.from_]
 
 
+def split_names(values: Iterable[str] | None) -> list[str]:
+    """Names from repeatable, comma-separated options, in order, each once."""
+    return list(dict.fromkeys(n.strip() for value in values or () for n in str(value).split(",") if n.strip()))
+
+
 def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Iterable[str] | None
           ) -> list[TemplateSpec]:
     import difflib
 
-    if templates:
+    wanted_templates, wanted_kinds = split_names(templates), split_names(kinds)
+    if wanted_templates:
         known = {s.id for s in specs}
-        for wanted in templates:
+        for wanted in wanted_templates:
             if wanted not in known:
                 close = difflib.get_close_matches(wanted, sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise QuizgenError(f"unknown template '{wanted}'{hint}; `quizgen templates` lists them")
-        specs = [s for s in specs if s.id in set(templates)]
-    if kinds:
-        wanted_kinds = {Kind(k) for k in kinds}
-        specs = [s for s in specs if s.template.kind in wanted_kinds]
+        specs = [s for s in specs if s.id in set(wanted_templates)]
+    if wanted_kinds:
+        names = [k.value for k in Kind]
+        unknown = [k for k in wanted_kinds if k not in names]
+        if unknown:
+            raise QuizgenError(f"unknown question kind '{unknown[0]}'; kinds: {', '.join(names)}")
+        specs = [s for s in specs if s.template.kind.value in wanted_kinds]
     return specs
 
 
