@@ -298,8 +298,25 @@ def test_cli_rejects_unknown_kinds_with_one_line(tmp_path):
     assert not (tmp_path / "x.apkg").exists()
 
 
-def test_cli_builds_the_shipped_bank(tmp_path):
+def test_cli_builds_the_shipped_bank_and_real_anki_imports_it(tmp_path, col):
+    from quizgen.bank import load_bank
+    from quizgen.generate import generate
+
     out = tmp_path / "deck.apkg"
     result = CliRunner().invoke(cli, ["anki", "-o", str(out), "--timestamp", str(T0)])
     assert result.exit_code == 0, result.output
-    assert out.is_file() and "notes" in result.output
+    generated = generate(load_bank(), seed=0)
+    questions = generated.questions
+    extra_cloze_cards = sum(len([p for p in q.cloze if p.hole]) - 1 for q in questions if q.kind is Kind.cloze)
+    import_apkg(col, out)
+    assert col.note_count() == len(questions)
+    assert col.card_count() == len(questions) + extra_cloze_cards
+    assert f"{len(questions)} notes" in result.output
+    decks = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"Red lines", "Red lines::Who decided", "Red lines::When", "Red lines::Timeline"} <= decks
+    tags = set(col.tags.all())
+    assert {"quizgen::red_lines", "kind::multiple_choice", "actor::joe_biden", "year::2023"} <= tags
+    who = next(q for q in questions if q.template == "who_decided")
+    card = note_for(col, who).cards()[0]
+    assert html.escape(who.prompt, quote=False) in card.question()
+    assert who.answer in _Markup(card.answer()).visible
