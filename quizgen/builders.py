@@ -9,7 +9,7 @@ from .generate import Generator, Skip
 from .question import ClozePart, Kind, Pair, Question
 from .selectors import facets, matches
 from .templates import TemplateSpec
-from .views import HOLE_CLOSE, HOLE_OPEN, date_view, names_of, with_replaced
+from .views import HOLE_CLOSE, HOLE_OPEN, date_view, names_of, with_replaced, word_pattern
 
 Result = Iterator[Question | Skip]
 COMBINATIONS = 12          # default number of questions from kinds that combine several facts
@@ -18,7 +18,7 @@ ATTEMPTS_PER_QUESTION = 40
 
 def mentions(text: str, names: list[str]) -> bool:
     """Does the text name any of these (as a whole word, ignoring case)?"""
-    return any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names)
+    return any(n and word_pattern(n, ignore_case=True).search(text) for n in names)
 
 
 def _skip(spec: TemplateSpec, records: list[Any], reason: str) -> Skip:

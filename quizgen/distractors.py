@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import random
 from collections import defaultdict
 from datetime import date
@@ -128,6 +129,7 @@ class EntityPools:
         return picked
 
 
+@functools.lru_cache(maxsize=65536)
 def _shift(d: PartialDate, steps: int) -> PartialDate | None:
     """The same kind of date `steps` units away (days, thirds of a month, months, seasons, thirds of a year, years)."""
     p = d.precision
