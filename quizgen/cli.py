@@ -69,6 +69,26 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
+@cli.command("export")
+@bank_option
+@click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "json"]),
+              required=True, help="moodle: Moodle XML; gift: GIFT text; qti: Canvas QTI zip; "
+                                  "csv/tsv: one row per question; json: every field.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              metavar="FILE", help="Where to write (default: output/<bank id>.<ext>; - for stdout, text formats).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for choosing and shuffling.")
+@click.option("--kinds", multiple=True, metavar="KIND[,KIND...]", help="Only these question kinds.")
+@click.option("--templates", multiple=True, metavar="ID[,ID...]", help="Only these templates.")
+def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
+           templates: tuple[str, ...]) -> None:
+    """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON."""
+    from .export import export_bank
+
+    summary = export_bank(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)
+    for line in summary.lines():
+        click.echo(line, err=summary.to_stdout)
+
+
 def main() -> None:
     cli(prog_name="quizgen")
 
