@@ -54,11 +54,13 @@ def label_texts(item) -> dict[str, str]:
 def right_answers(item, kind: Kind):
     """What Canvas would score as right, read from resprocessing."""
     labels = label_texts(item)
-    scoring = [c for c in item.iterfind("q:resprocessing/q:respcondition", NS) if c.find("q:setvar", NS) is not None]
+    conditions = item.iterfind("q:resprocessing/q:respcondition", NS)
+    scoring = [c for c in conditions if c.find("q:setvar", NS) is not None]
     if kind is Kind.matching:
         lefts = {r.get("ident"): shown(r.find("q:material/q:mattext", NS))
                  for r in item.iterfind("q:presentation/q:response_lid", NS)}
-        return [(lefts[v.get("respident")], labels[v.text]) for c in scoring for v in c.iterfind(".//q:varequal", NS)]
+        tests = [v for c in scoring for v in c.iterfind(".//q:varequal", NS)]
+        return [(lefts[v.get("respident")], labels[v.text]) for v in tests]
     (condition,) = scoring
     if kind is Kind.multiple_select:
         return [labels[v.text] for v in condition.iterfind("q:conditionvar/q:and/q:varequal", NS)]
@@ -178,7 +180,7 @@ def comparable_questions() -> list[Question]:
         return Question(id=stable_id("cmp", template, (template,)), bank="cmp", template=template, group="g",
                         kind=kind, prompt=prompt, answer=answer, source=SOURCE, explanation="Because.", **kw)
     return [
-        make("mc", Kind.multiple_choice, "Who approved?", "Joe Biden", choices=("Olaf Scholz", "Joe Biden", "E M")),
+        make("mc", Kind.multiple_choice, "Who approved?", "Joe Biden", choices=("Olaf", "Joe Biden", "E M")),
         make("ms", Kind.multiple_select, "Which?", ("Taurus", "NATO"), choices=("Taurus", "Leopard", "NATO")),
         make("tf", Kind.true_false, "True or false?", "False", choices=("True", "False")),
         make("sa", Kind.short_answer, "Which country?", "Denmark", accepted=("Danish government",)),

@@ -10,7 +10,7 @@ from samples import SOURCE, sample_questions  # noqa: E402
 
 from quizgen.question import ClozePart, Kind, Pair, Question, stable_id  # noqa: E402
 
-SPECIAL = r"a~b = c#d {e} f:g \h ####, ->? <i>&amp; “Ж”"
+SPECIAL = r"a~b = c#d {e} f:g x::y \h ####, ->? <i>&amp; “Ж”"
 SPECIAL_CHARS = "~=#{}:\\<>&"
 
 

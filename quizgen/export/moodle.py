@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, category_path, clean, distractors, feedback_html, is_true, not_a_number, paragraphs,
-                     percent, question_name, to_html, unit_hint)
+from .common import (SINGLE_CHOICE, category_path, clean, distractors, feedback_html, is_true, not_a_number,
+                     paragraphs, percent, question_name, to_html, unit_hint)
 
 QTYPES = {
     Kind.multiple_choice: "multichoice", Kind.which_first: "multichoice", Kind.quote: "multichoice",
@@ -70,7 +70,8 @@ def _answer(parent: ET.Element, fraction: str, text: str, fmt: str = "html") -> 
 def _question(root: ET.Element, q: Question) -> None:
     element = ET.SubElement(root, "question", type=QTYPES[q.kind])
     _text(ET.SubElement(element, "name"), question_name(q))
-    _html_field(element, "questiontext", _cloze_html(q) if q.kind is Kind.cloze else paragraphs(q.prompt, unit_hint(q)))
+    text = _cloze_html(q) if q.kind is Kind.cloze else paragraphs(q.prompt, unit_hint(q))
+    _html_field(element, "questiontext", text)
     _html_field(element, "generalfeedback", feedback_html(q))
     if q.kind is not Kind.cloze:
         _simple(element, "defaultgrade", "1")

@@ -127,7 +127,8 @@ def _score(processing: ET.Element, action: str = "Set", value: str = "100", stop
 def _choices(presentation: ET.Element, processing: ET.Element, q: Question) -> list[str]:
     single = q.kind in SINGLE_CHOICE or q.kind is Kind.true_false
     idents = [f"quizgen_choice_{q.id}_{index}" for index in range(len(q.choices))]
-    response = _sub(presentation, "response_lid", ident="response1", rcardinality="Single" if single else "Multiple")
+    cardinality = "Single" if single else "Multiple"
+    response = _sub(presentation, "response_lid", ident="response1", rcardinality=cardinality)
     render_choice = _sub(response, "render_choice")
     for ident, choice in zip(idents, q.choices):
         _mattext(_sub(render_choice, "response_label", ident=ident), paragraphs(choice))
