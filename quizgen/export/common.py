@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Sequence
 
 from ..question import BankMeta, ClozePart, Kind, Question
 
@@ -31,6 +32,14 @@ def question_name(question: Question, limit: int = 60) -> str:
     """A short, readable name for LMS question lists: the prompt's start."""
     text = " ".join(clean(question.prompt).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def by_group(questions: Sequence[Question]) -> list[tuple[str, list[Question]]]:
+    """Questions grouped by template group, groups in order of first appearance (one category each)."""
+    groups: dict[str, list[Question]] = {}
+    for question in questions:
+        groups.setdefault(question.group, []).append(question)
+    return list(groups.items())
 
 
 def category_path(meta: BankMeta, group: str) -> str:

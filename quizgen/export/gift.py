@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, category_path, clean, distractors, feedback_text, is_true, not_a_number,
+from .common import (SINGLE_CHOICE, by_group, category_path, clean, distractors, feedback_text, is_true, not_a_number,
                      percent, question_name, unit_hint)
 
 UNSUPPORTED = frozenset({Kind.cloze, Kind.ordering})
@@ -35,12 +35,9 @@ def skip_reason(question: Question) -> str | None:
 def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
     blocks = [f"// {clean(meta.title)} ({meta.id}), as of {meta.as_of}: {len(questions)} questions, "
               "exported by quizgen"]
-    group = None
-    for question in questions:
-        if question.group != group:
-            group = question.group
-            blocks.append("$CATEGORY: " + category_path(meta, group).replace("\n", " "))
-        blocks.append(_question(question))
+    for group, members in by_group(questions):
+        blocks.append("$CATEGORY: " + category_path(meta, group))
+        blocks += [_question(question) for question in members]
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 

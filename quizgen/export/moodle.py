@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, category_path, clean, distractors, feedback_html, is_true, not_a_number,
+from .common import (SINGLE_CHOICE, by_group, category_path, clean, distractors, feedback_html, is_true, not_a_number,
                      paragraphs, percent, question_name, to_html, unit_hint)
 
 QTYPES = {
@@ -29,20 +29,12 @@ def skip_reason(question: Question) -> str | None:
 
 def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
     root = ET.Element("quiz")
-    for group, members in _by_group(questions):
+    for group, members in by_group(questions):
         _category(root, meta, group)
         for question in members:
             _question(root, question)
     ET.indent(root, space="  ")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
-
-
-def _by_group(questions: Sequence[Question]) -> list[tuple[str, list[Question]]]:
-    """Questions grouped by template group, groups in order of first appearance."""
-    groups: dict[str, list[Question]] = {}
-    for question in questions:
-        groups.setdefault(question.group, []).append(question)
-    return list(groups.items())
 
 
 def _category(root: ET.Element, meta: BankMeta, group: str) -> None:
