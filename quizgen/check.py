@@ -42,7 +42,10 @@ def quote_problems(bank: Bank, source_text: str, source_label: str) -> list[Prob
 def check_bank(path: Path, against: Path | None = None) -> tuple[Bank | None, list[Problem]]:
     """Validate a bank (and its templates) and, with `against`, its quotes against a source text."""
     bank, problems = read_bank(path)
-    if bank is not None:
+    if bank is not None and not problems:
+        from .templates import template_problems
+
+        problems.extend(template_problems(bank))
         if against is not None:
             source_text = read_text(Path(against), str(against))
             problems.extend(quote_problems(bank, source_text, str(against)))

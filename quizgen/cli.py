@@ -69,16 +69,69 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
+seed_option = click.option("--seed", type=int, default=0, show_default=True,
+                           help="Seed for choice order and selection: same seed, same output.")
+kinds_option = click.option(
+    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
+    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
+         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
+templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
+                                help="Only these template ids (repeatable or comma-separated).")
+
+
+@cli.command()
+@bank_option
+def templates(bank_path: Path | None) -> None:
+    """List templates: kind, questions made, questions skipped and why."""
+    from .bank import load_bank
+    from .terminal import list_templates
+
+    click.echo(list_templates(load_bank(bank_path)))
+
+
+@cli.command()
+@bank_option
+@click.option("--template", "template", default=None, metavar="ID", help="Only this template.")
+@click.option("-n", "count", type=int, default=5, show_default=True, help="How many questions to show.")
+@seed_option
+@kinds_option
+def preview(bank_path: Path | None, template: str | None, count: int, seed: int, kinds: tuple[str, ...]) -> None:
+    """Print sample questions with their answers, for template authors."""
+    from .bank import load_bank
+    from .terminal import preview as render_preview
+
+    click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
+
+
+@cli.command()
+@bank_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Where to write the deck (default: output/<bank id>.apkg).")
+@seed_option
+@kinds_option
+@templates_option
+@click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Build time in Unix seconds (default: SOURCE_DATE_EPOCH, else now); fixes the output bytes.")
+def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[str, ...],
+         templates: tuple[str, ...], timestamp: int | None) -> None:
+    """Write an Anki deck (.apkg) that updates in place when re-imported."""
+    from .anki.build import build_anki
+
+    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
+                              timestamp=timestamp)))
+
+
 @cli.command("export")
 @bank_option
 @click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "json"]),
               required=True, help="moodle: Moodle XML; gift: GIFT text; qti: Canvas QTI zip; "
                                   "csv/tsv: one row per question; json: every field.")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, allow_dash=True), default=None,
-              metavar="FILE", help="Where to write (default: output/<bank id>.<ext>; - for stdout, text formats).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for choosing and shuffling.")
-@click.option("--kinds", multiple=True, metavar="KIND[,KIND...]", help="Only these question kinds.")
-@click.option("--templates", multiple=True, metavar="ID[,ID...]", help="Only these templates.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              default=None, metavar="FILE",
+              help="Where to write (default: output/<bank id>.<ext>; - for stdout, text formats only).")
+@seed_option
+@kinds_option
+@templates_option
 def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
            templates: tuple[str, ...]) -> None:
     """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON."""

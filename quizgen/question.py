@@ -131,7 +131,7 @@ class TimelineEntry:
 @dataclass(frozen=True, slots=True)
 class RedLineStatus:
     red_line: str
-    status: str         # lifted, partly_lifted, in_force, requested_by_ukraine
+    status: str         # lifted, partly_lifted, in_force, requested_by_ukraine, disregarded
     status_label: str
     imposed_by: tuple[str, ...]
     note: str

@@ -14,7 +14,7 @@ from samples import sample_meta, sample_questions  # noqa: E402
 
 from quizgen.cli import cli  # noqa: E402
 from quizgen.errors import QuizgenError  # noqa: E402
-from quizgen.export import FORMATS, export_questions, parse_kinds  # noqa: E402
+from quizgen.export import FORMATS, export_questions  # noqa: E402
 from quizgen.question import Kind  # noqa: E402
 
 
@@ -52,13 +52,6 @@ def test_dash_writes_text_formats_to_stdout_but_refuses_zip(capsysbinary):
     assert summary.to_stdout and summary.lines()[-1].endswith(f"to stdout ({summary.size:,} bytes)")
     with pytest.raises(QuizgenError, match="zip file"):
         export_questions(sample_questions(), sample_meta(), "qti", "-")
-
-
-def test_kinds_accept_commas_and_repeats_and_reject_unknown_names():
-    assert parse_kinds(("cloze,numeric", "quote")) == [Kind.cloze, Kind.numeric, Kind.quote]
-    assert parse_kinds(()) is None
-    with pytest.raises(QuizgenError, match="unknown question kind 'essay'"):
-        parse_kinds(("essay",))
 
 
 def test_cli_offers_exactly_the_library_formats():

@@ -77,7 +77,7 @@ def check_answers(element, q: Question) -> None:
         assert [s for s in subs if s[0]] == [(p.left, p.right) for p in q.pairs]
         assert sorted(right for _, right in subs) == sorted(q.choices)
     elif kind is Kind.short_answer:
-        assert [text for f, text in answers(element) if f == 100] == list(q.answers + q.accepted)
+        assert [text for f, text in answers(element) if f == 100] == list(dict.fromkeys(q.answers + q.accepted))
     elif kind is Kind.numeric:
         (answer,) = element.iterfind("answer")
         assert float(answer.findtext("text")) == float(q.answer) and answer.findtext("tolerance") == "0"

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from ..errors import QuizgenError
 from ..output import check_writable, prepare_folder, safe_filename, write_bytes
-from ..question import BankMeta, Kind, Question
+from ..question import BankMeta, Question
 
 
 @dataclass(frozen=True)
@@ -121,27 +121,10 @@ def default_path(bank_id: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
     return prepare_folder(folder) / (safe_filename(bank_id, "bank") + get_format(fmt).extension)
 
 
-def parse_names(values: Iterable[str] | None) -> list[str] | None:
-    """`--kinds a,b --kinds c` -> ["a", "b", "c"]; nothing given -> None (meaning all)."""
-    names = [part.strip() for value in (values or ()) for part in value.split(",") if part.strip()]
-    return names or None
-
-
-def parse_kinds(values: Iterable[str] | None) -> list[Kind] | None:
-    names = parse_names(values)
-    if names is None:
-        return None
-    unknown = [name for name in names if name not in Kind.__members__]
-    if unknown:
-        raise QuizgenError(f"unknown question kind {unknown[0]!r}; choose from {', '.join(Kind.__members__)}")
-    return [Kind(name) for name in names]
-
-
 def export_bank(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,
                 kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None) -> ExportSummary:
     """Load a bank, generate its questions and export them: what `quizgen export` runs."""
     spec = get_format(fmt)
-    kind_list = parse_kinds(kinds)
     if out is not None:
         _check_destination(spec, out)
     from ..bank import load_bank
@@ -149,6 +132,6 @@ def export_bank(bank_path: Path | None, fmt: str, out: Path | str | None = None,
 
     bank = load_bank(bank_path)
     if out is None:
-        out = default_path(bank.id, fmt)
-    result = generate(bank, seed=seed, kinds=kind_list, templates=parse_names(templates))
+        out = check_writable(default_path(bank.id, fmt))
+    result = generate(bank, seed=seed, kinds=kinds, templates=templates)
     return export_questions(result.questions, result.meta, fmt, out)

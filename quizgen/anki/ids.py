@@ -1,0 +1,30 @@
+"""Stable identities, so that a rebuilt deck updates the notes learners already have.
+
+Anki matches notes by GUID and note types by id; decks by name. None of these may change between
+builds, so they are derived from names and question ids, never from the clock or a random source.
+"""
+from __future__ import annotations
+
+import hashlib
+
+#: genanki's recommended id range for models and decks: [2**30, 2**31)
+_ID_FLOOR = 1 << 30
+
+
+def stable_id(kind: str, name: str) -> int:
+    """An id for a model or deck: first 8 bytes of sha256 of kind and name, folded into genanki's range."""
+    digest = hashlib.sha256(f"quizgen\x1f{kind}\x1f{name}".encode("utf-8")).digest()
+    return _ID_FLOOR + int.from_bytes(digest[:8], "big") % _ID_FLOOR
+
+
+def note_guid(question_id: str) -> str:
+    """The note GUID for a question: from Question.id alone, so rewording a fact keeps the same note."""
+    from genanki import guid_for
+
+    return guid_for("quizgen", question_id)
+
+
+def sanitise_tag(tag: str) -> str:
+    """Anki tags cannot hold spaces; keep `::` hierarchy, drop empty levels."""
+    levels = ["_".join(level.split()) for level in tag.split("::")]
+    return "::".join(level for level in levels if level)

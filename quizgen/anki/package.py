@@ -1,0 +1,101 @@
+"""Writing the .apkg: genanki builds the collection, then quizgen fixes what genanki leaves to the
+clock (note and note type mod times) and writes a reproducible, deflated zip atomically."""
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import QuizgenError
+from ..output import check_writable, write_bytes
+from ..question import BankMeta, Question
+from .deck import build_decks
+from .modtimes import apply_mod_times, read_previous
+
+#: zip cannot store dates before 1980; earlier timestamps are raised to this
+_ZIP_EPOCH = 315532800
+
+
+@dataclass(frozen=True)
+class AnkiSummary:
+    path: Path
+    notes: int
+    cards: int
+    decks: tuple[str, ...]
+    note_types: tuple[str, ...]
+    size: int
+    timestamp: int
+
+    def __str__(self) -> str:
+        return (f"wrote {self.path}: {self.notes} notes, {self.cards} cards in {len(self.decks)} decks, "
+                f"{self.size} bytes")
+
+
+def build_timestamp(timestamp: int | None = None) -> int:
+    """The build time in whole seconds: `timestamp`, else SOURCE_DATE_EPOCH, else now."""
+    if timestamp is None:
+        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if env:
+            try:
+                timestamp = int(env)
+            except ValueError:
+                raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {env!r}") from None
+        else:
+            timestamp = int(time.time())
+    if timestamp < 0:
+        raise QuizgenError(f"timestamp must not be negative: {timestamp}")
+    return max(int(timestamp), _ZIP_EPOCH)
+
+
+def _write_collection(db_path: Path, decks: list, previous, timestamp: int) -> tuple[int, int]:
+    import genanki
+
+    db = sqlite3.connect(db_path)
+    try:
+        genanki.Package(decks).write_to_db(db.cursor(), timestamp, itertools.count(timestamp * 1000))
+        apply_mod_times(db, previous, timestamp)
+        db.commit()
+        db.execute("VACUUM")
+        notes, = db.execute("SELECT count(*) FROM notes").fetchone()
+        cards, = db.execute("SELECT count(*) FROM cards").fetchone()
+    finally:
+        db.close()
+    return notes, cards
+
+
+def _zip(entries: list[tuple[str, bytes]], timestamp: int) -> bytes:
+    """A zip whose bytes depend only on the entries and the timestamp."""
+    date_time = time.gmtime(timestamp)[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
+               timestamp: int | None = None) -> AnkiSummary:
+    """Write `questions` as an Anki package at `path` (see quizgen.anki.modtimes for update rules)."""
+    path = check_writable(Path(path))
+    if not questions:
+        raise QuizgenError("no questions to put in the Anki deck")
+    stamp = build_timestamp(timestamp)
+    previous = read_previous(path)
+    decks = build_decks(questions, meta)
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        notes, cards = _write_collection(db_path, decks, previous, stamp)
+        data = _zip([("collection.anki2", db_path.read_bytes()), ("media", b"{}")], stamp)
+    size = write_bytes(path, data)
+    note_types = sorted({note.model.name for deck in decks for note in deck.notes})
+    return AnkiSummary(path, notes, cards, tuple(d.name for d in decks), tuple(note_types), size, stamp)

@@ -1,0 +1,298 @@
+"""One builder per question kind: records in, Questions (or Skips with a reason) out."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterator
+
+from .dates import Precision
+from .generate import Generator, Skip
+from .question import ClozePart, Kind, Pair, Question
+from .selectors import facets, matches
+from .templates import TemplateSpec
+from .views import HOLE_CLOSE, HOLE_OPEN, date_view, names_of, with_replaced
+
+Result = Iterator[Question | Skip]
+COMBINATIONS = 12          # default number of questions from kinds that combine several facts
+ATTEMPTS_PER_QUESTION = 40
+
+
+def mentions(text: str, names: list[str]) -> bool:
+    """Does the text name any of these (as a whole word, ignoring case)?"""
+    return any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names)
+
+
+def _skip(spec: TemplateSpec, records: list[Any], reason: str) -> Skip:
+    return Skip(spec.id, tuple(r.id for r in records), reason)
+
+
+def _shuffled(gen: Generator, spec: TemplateSpec, key: Any, items: list[str]) -> tuple[str, ...]:
+    items = list(items)
+    gen.rng(spec.id, key, "order").shuffle(items)
+    return tuple(items)
+
+
+def _entity_answer(gen: Generator, spec: TemplateSpec, event) -> tuple[str, set[str]]:
+    if spec.template.answer == "actor":
+        return event.actors[0], gen.truth.true_actors(event)
+    return event.subject, gen.truth.true_subjects(event)
+
+
+def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, prompt: str, rng,
+                    event=None) -> list[str]:
+    """n same-kind entities that are not true by the dataset and not named in the prompt."""
+    drawn = gen.entities.like(answer_id, n + 4, exclude, rng, event)
+    names = [gen.bank.name(i) for i in drawn if not mentions(prompt, [gen.bank.name(i)])]
+    right = gen.bank.name(answer_id)
+    unique = [n_ for i, n_ in enumerate(names) if n_ != right and n_ not in names[:i]]
+    return unique[:n]
+
+
+def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    n = spec.template.choices - 1
+    for event in records:
+        prompt = gen.text(spec, "prompt", gen.context(spec, event=gen.views.event(event)))
+        rng = gen.rng(spec.id, event.id)
+        if spec.template.answer == "date":
+            right = event.date.label
+            wrong = [d.label for d in gen.dates.near(event.date, n, gen.truth.true_dates(event), rng)]
+            given_away = right.lower() in prompt.lower()
+        else:
+            answer_id, true_ids = _entity_answer(gen, spec, event)
+            right = gen.bank.name(answer_id)
+            wrong = _wrong_entities(gen, answer_id, true_ids, n, prompt, rng, event)
+            given_away = mentions(prompt, names_of(gen.views.ref(answer_id)))
+        if given_away:
+            yield _skip(spec, [event], "the prompt gives the answer away")
+        elif len(wrong) < n:
+            yield _skip(spec, [event], f"only {len(wrong)} of {n} good wrong options in the dataset")
+        else:
+            yield gen.question(spec, [event], prompt=prompt, answer=right,
+                               choices=_shuffled(gen, spec, event.id, [right, *wrong]))
+
+
+def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    for event in records:
+        prompt = gen.text(spec, "prompt", gen.context(spec, event=gen.views.event(event)))
+        answer_id, _ = _entity_answer(gen, spec, event)
+        accepted = names_of(gen.views.ref(answer_id))
+        if mentions(prompt, accepted):
+            yield _skip(spec, [event], "the prompt gives the answer away")
+            continue
+        yield gen.question(spec, [event], prompt=prompt, answer=accepted[0], accepted=tuple(accepted[1:]))
+
+
+def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    n = spec.template.choices - 1
+    for quote in records:
+        prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
+        same_words = {q.speaker for q in gen.bank.quotes.values() if q.text == quote.text}
+        right = gen.bank.name(quote.speaker)
+        wrong = _wrong_entities(gen, quote.speaker, same_words, n, prompt, gen.rng(spec.id, quote.id))
+        if mentions(prompt, names_of(gen.views.entity(quote.speaker))):
+            yield _skip(spec, [quote], "the prompt gives the answer away")
+        elif len(wrong) < n:
+            yield _skip(spec, [quote], f"only {len(wrong)} of {n} other speakers to offer")
+        else:
+            yield gen.question(spec, [quote], prompt=prompt, answer=right,
+                               choices=_shuffled(gen, spec, quote.id, [right, *wrong]))
+
+
+def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    swap = spec.template.answer
+    for event in records:
+        view = gen.views.event(event)
+        statement = gen.text(spec, "statement", gen.context(spec, event=view))
+        rng = gen.rng(spec.id, event.id)
+        prompt = gen.text(spec, "prompt", gen.context(spec, event=view, statement=statement))
+        yield gen.question(spec, [event], prompt=prompt, answer="True", choices=("True", "False"),
+                           variant="true")
+        if swap == "date":
+            wrong = gen.dates.near(event.date, 1, gen.truth.true_dates(event), rng)
+            false_view = with_replaced(view, view.date, date_view(wrong[0])) if wrong else None
+        else:
+            answer_id, true_ids = _entity_answer(gen, spec, event)
+            wrong_ids = [i for i in gen.entities.like(answer_id, 4, true_ids, rng, event)
+                         if not mentions(statement, names_of(gen.views.ref(i)))][:1]
+            false_view = (with_replaced(view, gen.views.ref(answer_id), gen.views.ref(wrong_ids[0]))
+                          if wrong_ids else None)
+        if false_view is None:
+            yield _skip(spec, [event], f"no {swap} in the dataset to make a false statement with")
+            continue
+        false_statement = gen.text(spec, "statement", gen.context(spec, event=false_view))
+        if false_statement == statement:
+            yield _skip(spec, [event], f"the statement does not mention the {swap}, so swapping it changes nothing")
+            continue
+        prompt = gen.text(spec, "prompt", gen.context(spec, event=false_view, statement=false_statement))
+        yield gen.question(spec, [event], prompt=prompt, answer="False", choices=("True", "False"),
+                           variant="false", explanation="False. " + gen.default_explanation(spec, [event]))
+
+
+def _combinations(gen: Generator, spec: TemplateSpec, records: list, size: int,
+                  accept: Callable[[list], bool]) -> Iterator[list]:
+    """Seed-independent groups of `size` records that `accept` allows, each set of facts once."""
+    limit = spec.template.limit or COMBINATIONS
+    if len(records) < size:
+        return
+    rng = gen.stable_rng(spec.id)
+    seen: set[tuple[str, ...]] = set()
+    made = 0
+    for _ in range(limit * ATTEMPTS_PER_QUESTION):
+        group = rng.sample(records, size)
+        key = tuple(sorted(r.id for r in group))
+        if key in seen:
+            continue
+        seen.add(key)
+        if accept(group):
+            yield group
+            made += 1
+            if made >= limit:
+                return
+
+
+def _in_order(events: list) -> list | None:
+    ordered = sorted(events, key=lambda e: e.date.sort_key)
+    if all(a.date.before(b.date) for a, b in zip(ordered, ordered[1:])):
+        return ordered
+    return None
+
+
+def _item_labels(gen: Generator, spec: TemplateSpec, records: list, var: str = "event") -> list[str]:
+    return [gen.text(spec, "item", gen.context(spec, **{var: gen.views.record(spec.template.select.from_, r)}))
+            for r in records]
+
+
+def ordering(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    prompt = gen.text(spec, "prompt", gen.context(spec))
+    for group in _combinations(gen, spec, records, spec.template.count, lambda g: _in_order(g) is not None):
+        ordered = _in_order(group)
+        labels = _item_labels(gen, spec, ordered)
+        if len(set(labels)) < len(labels):
+            yield _skip(spec, ordered, "two events read the same")
+            continue
+        presented = list(_shuffled(gen, spec, tuple(e.id for e in ordered), labels))
+        if presented == labels:
+            presented = presented[1:] + presented[:1]
+        yield gen.question(spec, ordered, prompt=prompt, answer=tuple(labels), choices=tuple(presented))
+
+
+def which_first(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    for pair in _combinations(gen, spec, records, 2, lambda g: _in_order(g) is not None):
+        ordered = _in_order(pair)
+        labels = _item_labels(gen, spec, ordered)
+        if labels[0] == labels[1]:
+            continue
+        ctx = gen.context(spec, first=gen.views.event(ordered[0]), second=gen.views.event(ordered[1]))
+        yield gen.question(spec, ordered, prompt=gen.text(spec, "prompt", ctx), answer=labels[0],
+                           choices=_shuffled(gen, spec, tuple(e.id for e in ordered), labels))
+
+
+def matching(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    answers = {r.id: _entity_answer(gen, spec, r) for r in records}
+
+    def compatible(group: list) -> bool:
+        rights = [answers[r.id][0] for r in group]
+        if len(set(gen.bank.name(x) for x in rights)) < len(rights):
+            return False
+        return all(answers[b.id][0] not in answers[a.id][1] for a in group for b in group if a is not b)
+
+    prompt = gen.text(spec, "prompt", gen.context(spec))
+    for group in _combinations(gen, spec, records, spec.template.count, compatible):
+        group = sorted(group, key=lambda e: (e.date.sort_key, e.id))
+        lefts = _item_labels(gen, spec, group)
+        if len(set(lefts)) < len(lefts):
+            continue
+        rights = [gen.bank.name(answers[r.id][0]) for r in group]
+        pairs = tuple(Pair(left, right) for left, right in zip(lefts, rights))
+        yield gen.question(spec, group, prompt=prompt, answer=tuple(f"{p.left} → {p.right}" for p in pairs),
+                           pairs=pairs, choices=_shuffled(gen, spec, tuple(r.id for r in group), rights))
+
+
+def multiple_select(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    source = spec.template.select.from_
+    right_ids = {r.id for r in records if matches(facets(gen.bank, source, r), spec.template.correct)}
+
+    def mixed(group: list) -> bool:
+        return 0 < sum(r.id in right_ids for r in group) < len(group)
+
+    prompt = gen.text(spec, "prompt", gen.context(spec))
+    var = "restriction" if source == "restrictions" else "event"
+    size = min(spec.template.count, len(records))
+    for group in _combinations(gen, spec, records, size, mixed):
+        group = sorted(group, key=lambda r: r.id)
+        labels = _item_labels(gen, spec, group, var)
+        if len(set(labels)) < len(labels):
+            continue
+        presented = _shuffled(gen, spec, tuple(r.id for r in group), labels)
+        rights = {label for label, r in zip(labels, group) if r.id in right_ids}
+        yield gen.question(spec, group, prompt=prompt, answer=tuple(x for x in presented if x in rights),
+                           choices=presented)
+
+
+_HOLES = re.compile(f"{HOLE_OPEN}(.*?){HOLE_CLOSE}", re.S)
+
+
+def cloze(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    for event in records:
+        text = gen.text(spec, "text", gen.context(spec, event=gen.views.event(event)))
+        parts: list[ClozePart] = []
+        position = 0
+        for number, match in enumerate(_HOLES.finditer(text), start=1):
+            if match.start() > position:
+                parts.append(ClozePart(text[position:match.start()]))
+            parts.append(ClozePart(match.group(1), number))
+            position = match.end()
+        if position < len(text):
+            parts.append(ClozePart(text[position:]))
+        holes = [p.text for p in parts if p.hole]
+        if not holes or not all(h.strip() for h in holes):
+            yield _skip(spec, [event], "the text has no (non-empty) hole()")
+            continue
+        plain = "".join(p.text for p in parts)
+        yield gen.question(spec, [event], prompt=plain, answer=tuple(holes), cloze=tuple(parts))
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
+    if spec.template.answer == "value":
+        for number in records:
+            prompt = gen.text(spec, "prompt", gen.context(spec, number=gen.views.number(number)))
+            answer = _format_number(number.value)
+            if re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d.])", prompt):
+                yield _skip(spec, [number], "the prompt gives the answer away")
+                continue
+            yield gen.question(spec, [number], prompt=prompt, answer=answer, unit=number.unit)
+        return
+    month = Precision.month.rank
+    usable = [e for e in records if e.date.precision.rank >= month]
+
+    def apart(pair: list) -> bool:
+        a, b = sorted(pair, key=lambda e: e.date.sort_key)
+        months = a.date.months_until(b.date)
+        return months is not None and months >= 1 and a.date.before(b.date)
+
+    for pair in _combinations(gen, spec, usable, 2, apart):
+        first, second = sorted(pair, key=lambda e: e.date.sort_key)
+        months = first.date.months_until(second.date)
+        ctx = gen.context(spec, first=gen.views.event(first), second=gen.views.event(second))
+        explanation = (f"{first.date.label}: {first.summary} {second.date.label}: {second.summary} "
+                       f"From {first.date.label} to {second.date.label} is {months} "
+                       f"month{'s' if months != 1 else ''} (counting calendar months).")
+        yield gen.question(spec, [first, second], prompt=gen.text(spec, "prompt", ctx), answer=str(months),
+                           unit="months", explanation=explanation)
+
+
+BUILDERS: dict[Kind, Callable[[Generator, TemplateSpec, list], Result]] = {
+    Kind.multiple_choice: multiple_choice,
+    Kind.short_answer: short_answer,
+    Kind.quote: quote_attribution,
+    Kind.true_false: true_false,
+    Kind.ordering: ordering,
+    Kind.which_first: which_first,
+    Kind.matching: matching,
+    Kind.multiple_select: multiple_select,
+    Kind.cloze: cloze,
+    Kind.numeric: numeric,
+}

@@ -1,0 +1,232 @@
+"""The generator: templates + dataset -> neutral Question objects, deterministic for a seed."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .bank import Bank
+from .distractors import DatePools, EntityPools, Truth
+from .errors import Problem, QuizgenError
+from .question import (BankMeta, Kind, Question, RedLineStatus, SourceRef, TimelineEntry, stable_id)
+from .selectors import select
+from .templates import TemplateSpec, load_templates
+from .views import TemplateRenderError, Views, render
+
+
+@dataclass(frozen=True)
+class Skip:
+    template: str
+    facts: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class TemplateReport:
+    template: str
+    kind: Kind
+    title: str
+    file: str
+    selected: int = 0
+    made: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+
+@dataclass
+class GeneratedSet:
+    """Everything renderers need: the bank's neutral metadata and its questions."""
+
+    meta: BankMeta
+    questions: list[Question]
+    skipped: list[Skip]
+    reports: list[TemplateReport]
+
+
+class SkipQuestion(Exception):
+    """This record cannot make a good question with this template (the reason is reported)."""
+
+
+def bank_meta(bank: Bank) -> BankMeta:
+    source = bank.info.sources[0]
+    timeline = []
+    for event in bank.events_in_order():
+        if event.effect.value in ("lifted", "partly_lifted") and (event.restriction or
+                                                                  event.subject in bank.restrictions):
+            red_line = bank.name(event.restriction or event.subject)
+            timeline.append(TimelineEntry(event.date.label, event.date.start.isoformat(),
+                                          event.date.end.isoformat(), red_line,
+                                          tuple(bank.name(a) for a in event.actors), event.effect.value,
+                                          event.summary))
+    red_lines = tuple(RedLineStatus(r.name, r.status.value, r.status.label,
+                                    tuple(bank.name(i) for i in r.imposed_by), r.status_note)
+                      for r in bank.restrictions.values())
+    return BankMeta(bank.id, bank.info.title, bank.info.display_name, bank.info.description,
+                    bank.info.language, bank.info.as_of.iso, bank.info.as_of.label,
+                    SourceRef(source.title, "", source.publisher), tuple(timeline), red_lines)
+
+
+class Generator:
+    """Holds the indexes one bank needs (truth, distractor pools, views) across all templates."""
+
+    def __init__(self, bank: Bank, seed: int = 0):
+        self.bank = bank
+        self.seed = seed
+        self.views = Views(bank)
+        self.truth = Truth(bank)
+        self.entities = EntityPools(bank)
+        self.dates = DatePools(bank)
+
+    # ---- shared helpers for the kind builders ----
+
+    def rng(self, *parts: Any) -> random.Random:
+        """A random stream per question and seed (string seeds hash with SHA-512, not hash())."""
+        return random.Random(":".join(str(p) for p in (self.seed, *parts)))
+
+    def stable_rng(self, *parts: Any) -> random.Random:
+        """Seed-independent randomness, for choosing which facts go together (keeps question ids stable)."""
+        return random.Random(":".join(str(p) for p in ("stable", *parts)))
+
+    def context(self, spec: TemplateSpec, **values: Any) -> dict[str, Any]:
+        return {"bank": self.bank.info.title, "as_of": self.bank.info.as_of.label,
+                "source": self.bank.info.sources[0].title, **values}
+
+    def text(self, spec: TemplateSpec, name: str, ctx: dict[str, Any]) -> str:
+        compiled = spec.compiled.get(name)
+        if compiled is None:
+            return ""
+        try:
+            return render(compiled, ctx)
+        except TemplateRenderError as exc:
+            line, col = spec.line_of(name)
+            raise QuizgenError(f"template '{spec.id}': {name}: {exc}", spec.file, line, col) from exc
+
+    def source_ref(self, records: Iterable[Any]) -> SourceRef:
+        records = list(records)
+        source = self.bank.source(getattr(records[0], "source", None))
+        quotes = [getattr(r, "quote", None) or getattr(r, "text", "") for r in records]
+        return SourceRef(source.title, " … ".join(q for q in quotes if q), source.publisher)
+
+    def tags(self, spec: TemplateSpec, records: Iterable[Any]) -> tuple[str, ...]:
+        tags = {f"quizgen::{self.bank.id}", f"kind::{spec.template.kind.value}", f"template::{spec.id}"}
+        for record in records:
+            for actor in getattr(record, "actors", ()) or ():
+                tags.add(f"actor::{actor}")
+            if getattr(record, "speaker", None):
+                tags.add(f"actor::{record.speaker}")
+            if getattr(record, "date", None) is not None:
+                tags.add(f"year::{record.date.start.year}")
+        tags.update(f"topic::{t}" for t in spec.template.tags)
+        return tuple(sorted(tags))
+
+    def question(self, spec: TemplateSpec, records: list[Any], *, prompt: str, answer: Any,
+                 variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
+        facts = tuple(r.id for r in records)
+        qid = stable_id(self.bank.id, spec.id + (f"#{variant}" if variant else ""), facts)
+        dated = [r.date for r in records if getattr(r, "date", None) is not None]
+        sort_key = min(d.start for d in dated).isoformat() if dated else "9999-12-31"
+        if explanation is None:
+            explanation = self.default_explanation(spec, records)
+        return Question(id=qid, bank=self.bank.id, template=spec.id, group=spec.template.group,
+                        kind=spec.template.kind, prompt=prompt, answer=answer, explanation=explanation,
+                        facts=facts, source=self.source_ref(records), tags=self.tags(spec, records),
+                        sort_key=sort_key, **fields)
+
+    def default_explanation(self, spec: TemplateSpec, records: list[Any]) -> str:
+        if spec.compiled.get("explanation") is not None and len(records) == 1:
+            view = self.views.record(spec.template.select.from_, records[0])
+            return self.text(spec, "explanation", self.context(spec, **{_singular(spec): view}))
+        parts = []
+        for r in records:
+            if hasattr(r, "summary") and hasattr(r, "date"):
+                parts.append(f"{r.date.label}: {r.summary}")
+            elif hasattr(r, "summary"):
+                parts.append(r.summary)
+            elif hasattr(r, "speaker"):
+                parts.append(f"{self.bank.name(r.speaker)} ({r.date.label}): {r.context}")
+            elif hasattr(r, "status_note"):
+                parts.append(f"{r.name}: {r.status.label} as of {self.bank.info.as_of.label}. {r.status_note}")
+        return " ".join(parts)
+
+    # ---- running templates ----
+
+    def run(self, spec: TemplateSpec) -> tuple[list[Question], TemplateReport]:
+        from .builders import BUILDERS
+
+        t = spec.template
+        report = TemplateReport(t.id, t.kind, t.title, spec.file)
+        records = select(self.bank, t.select.from_, t.select.where)
+        report.selected = len(records)
+        questions = []
+        for attempt in BUILDERS[t.kind](self, spec, records):
+            if isinstance(attempt, Skip):
+                report.skipped.append(attempt)
+                continue
+            questions.append(attempt)
+            if t.limit and len(questions) >= t.limit:
+                break
+        report.made = len(questions)
+        return questions, report
+
+    def dry_run(self, spec: TemplateSpec) -> list[Problem]:
+        """Problems `check` reports for a template that loads: render errors, a selector matching nothing."""
+        try:
+            questions, report = self.run(spec)
+        except QuizgenError as exc:
+            return exc.problems
+        if report.selected == 0:
+            return [spec.problem("select matches no records in this bank", "select")]
+        return []
+
+
+def _singular(spec: TemplateSpec) -> str:
+    return {"events": "event", "entities": "entity", "restrictions": "restriction", "quotes": "quote",
+            "numbers": "number"}[spec.template.select.from_]
+
+
+def split_names(values: Iterable[str] | None) -> list[str]:
+    """Names from repeatable, comma-separated options, in order, each once."""
+    return list(dict.fromkeys(n.strip() for value in values or () for n in str(value).split(",") if n.strip()))
+
+
+def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Iterable[str] | None
+          ) -> list[TemplateSpec]:
+    import difflib
+
+    wanted_templates, wanted_kinds = split_names(templates), split_names(kinds)
+    if wanted_templates:
+        known = {s.id for s in specs}
+        for wanted in wanted_templates:
+            if wanted not in known:
+                close = difflib.get_close_matches(wanted, sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise QuizgenError(f"unknown template '{wanted}'{hint}; `quizgen templates` lists them")
+        specs = [s for s in specs if s.id in set(wanted_templates)]
+    if wanted_kinds:
+        names = [k.value for k in Kind]
+        unknown = [k for k in wanted_kinds if k not in names]
+        if unknown:
+            raise QuizgenError(f"unknown question kind '{unknown[0]}'; kinds: {', '.join(names)}")
+        specs = [s for s in specs if s.template.kind.value in wanted_kinds]
+    return specs
+
+
+def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
+             templates: Iterable[str] | None = None) -> GeneratedSet:
+    """Every question the bank's templates make, in template-file order, then fact order."""
+    specs = _pick(load_templates(bank), kinds, templates)
+    generator = Generator(bank, seed)
+    questions: list[Question] = []
+    reports: list[TemplateReport] = []
+    seen: set[str] = set()
+    for spec in specs:
+        made, report = generator.run(spec)
+        for q in made:
+            if q.id in seen:
+                report.made -= 1
+                report.skipped.append(Skip(spec.id, q.facts, "same facts as another question"))
+                continue
+            seen.add(q.id)
+            questions.append(q)
+        reports.append(report)
+    skipped = [s for r in reports for s in r.skipped]
+    return GeneratedSet(bank_meta(bank), questions, skipped, reports)

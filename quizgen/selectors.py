@@ -1,0 +1,135 @@
+"""Declarative record selection for templates: `from` a record type, `where` field conditions.
+
+A condition is a plain value (equality; for list-valued fields every item must equal it) or a mapping
+with one of: in, not_in, at_least, at_most, exists. Fields are named facets computed per record, so
+a template can never reach anything the generator does not offer.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .bank import Bank
+from .dates import Precision
+from .model import Entity, Event, Number, Quote, Restriction
+
+OPERATORS = ("in", "not_in", "at_least", "at_most", "exists")
+_PRECISIONS = [p.value for p in Precision]
+
+
+def _entity_facets(bank: Bank, e: Entity) -> dict[str, Any]:
+    return {"id": e.id, "kind": e.kind.value, "weapon_type": e.weapon_type, "role": e.role,
+            "country": e.country, "origin.count": len(e.origin), "aliases.count": len(e.aliases)}
+
+
+def _kind_of(bank: Bank, ref: str) -> str:
+    if ref in bank.entities:
+        return bank.entities[ref].kind.value
+    return "restriction"
+
+
+def _event_facets(bank: Bank, e: Event) -> dict[str, Any]:
+    subject = bank.entities.get(e.subject)
+    return {
+        "id": e.id, "action": e.action.value, "effect": e.effect.value,
+        "date.precision": e.date.precision.value, "date.year": e.date.start.year,
+        "actors.kind": [bank.entities[a].kind.value for a in e.actors], "actors.count": len(e.actors),
+        "actors": list(e.actors),
+        "subject": e.subject, "subject.kind": _kind_of(bank, e.subject),
+        "subject.weapon_type": subject.weapon_type if subject else None,
+        "restriction": e.restriction or (e.subject if e.subject in bank.restrictions else None),
+        "weapons.count": len(e.weapons), "date_text": e.date_text,
+    }
+
+
+def _restriction_facets(bank: Bank, r: Restriction) -> dict[str, Any]:
+    return {"id": r.id, "status": r.status.value, "imposed_by": list(r.imposed_by),
+            "imposed_by.count": len(r.imposed_by), "concerns.count": len(r.concerns)}
+
+
+def _quote_facets(bank: Bank, q: Quote) -> dict[str, Any]:
+    return {"id": q.id, "speaker": q.speaker, "speaker.kind": bank.entities[q.speaker].kind.value,
+            "date.precision": q.date.precision.value, "to": q.to, "words": len(q.text.split())}
+
+
+def _number_facets(bank: Bank, n: Number) -> dict[str, Any]:
+    return {"id": n.id, "unit": n.unit, "about": n.about, "integer": float(n.value).is_integer()}
+
+
+#: record type -> (bank attribute, facet function, facet names a selector may use)
+SOURCES: dict[str, tuple[str, Callable]] = {
+    "events": ("events", _event_facets),
+    "entities": ("entities", _entity_facets),
+    "restrictions": ("restrictions", _restriction_facets),
+    "quotes": ("quotes", _quote_facets),
+    "numbers": ("numbers", _number_facets),
+}
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "events": ("id", "action", "effect", "date.precision", "date.year", "actors.kind", "actors.count", "actors",
+               "subject", "subject.kind", "subject.weapon_type", "restriction", "weapons.count", "date_text"),
+    "entities": ("id", "kind", "weapon_type", "role", "country", "origin.count", "aliases.count"),
+    "restrictions": ("id", "status", "imposed_by", "imposed_by.count", "concerns.count"),
+    "quotes": ("id", "speaker", "speaker.kind", "date.precision", "to", "words"),
+    "numbers": ("id", "unit", "about", "integer"),
+}
+
+
+def _order(field: str, value: Any) -> Any:
+    """Values compared by at_least/at_most: precisions by fineness, everything else as is."""
+    if field.endswith("precision") and isinstance(value, str) and value in _PRECISIONS:
+        return Precision(value).rank
+    return value
+
+
+def _holds(field: str, actual: Any, condition: Any) -> bool:
+    if isinstance(actual, list) and not (isinstance(condition, dict) and "exists" in condition):
+        return bool(actual) and all(_holds(field, item, condition) for item in actual)
+    if not isinstance(condition, dict):
+        return actual == condition
+    op, expected = next(iter(condition.items()))
+    if op == "in":
+        return actual in expected
+    if op == "not_in":
+        return actual not in expected
+    if op == "exists":
+        return (actual not in (None, [], "")) == bool(expected)
+    if actual is None:
+        return False
+    if op == "at_least":
+        return _order(field, actual) >= _order(field, expected)
+    return _order(field, actual) <= _order(field, expected)
+
+
+def matches(facets: dict[str, Any], where: dict[str, Any]) -> bool:
+    return all(_holds(field, facets.get(field), cond) for field, cond in where.items())
+
+
+def condition_problem(source: str, field: str, condition: Any) -> str | None:
+    """Why a where-clause entry is invalid, or None."""
+    if field not in FIELDS[source]:
+        import difflib
+
+        close = difflib.get_close_matches(field, FIELDS[source], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; {source} offer: {', '.join(FIELDS[source])}"
+        return f"unknown field '{field}' for {source}{hint}"
+    if isinstance(condition, dict):
+        if len(condition) != 1 or next(iter(condition)) not in OPERATORS:
+            return f"condition on '{field}' must be a value or one of {{{', '.join(OPERATORS)}: ...}}"
+        op, expected = next(iter(condition.items()))
+        if op in ("in", "not_in") and not isinstance(expected, list):
+            return f"'{op}' on '{field}' needs a list"
+        if op in ("at_least", "at_most") and field.endswith("precision") and expected not in _PRECISIONS:
+            return f"'{op}' on '{field}' needs one of {', '.join(_PRECISIONS)}"
+    elif isinstance(condition, list):
+        return f"condition on '{field}' is a list: write {{in: [...]}}"
+    return None
+
+
+def select(bank: Bank, source: str, where: dict[str, Any]) -> list:
+    """Records of `source` matching `where`, in the bank's order."""
+    attr, facet_fn = SOURCES[source]
+    return [r for r in getattr(bank, attr).values() if matches(facet_fn(bank, r), where)]
+
+
+def facets(bank: Bank, source: str, record) -> dict[str, Any]:
+    return SOURCES[source][1](bank, record)

@@ -1,0 +1,308 @@
+"""What a template can see: read-only views of records, and the sandboxed Jinja environment.
+
+Templates are untrusted. They render in Jinja's immutable sandbox with StrictUndefined, see only
+these small view objects, and each render is bounded in time and output size.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .bank import Bank
+from .dates import PartialDate
+from .model import Entity, Event, Number, Quote, Restriction
+
+HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"   # private-use marks for cloze holes; stripped from facts
+MAX_OUTPUT = 4000
+MAX_SECONDS = 2.0
+BLANK = "_____"
+
+
+@dataclass(frozen=True)
+class DateView:
+    label: str
+    iso: str
+    precision: str
+    year: int
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class EntityView:
+    id: str
+    name: str
+    kind: str
+    role: str = ""
+    country: str = ""
+    weapon_type: str = ""
+    aliases: tuple[str, ...] = ()
+    origin: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class RestrictionView:
+    id: str
+    name: str
+    status: str
+    status_note: str
+    imposed_by: tuple[EntityView, ...]
+    kind: str = "restriction"
+    aliases: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: str
+    date: DateView
+    actors: tuple[EntityView, ...]
+    action: str
+    subject: Any
+    restriction: Any
+    weapons: tuple[EntityView, ...]
+    effect: str
+    summary: str
+    date_text: str = ""
+
+    @property
+    def actor(self) -> EntityView:
+        return self.actors[0]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    id: str
+    text: str
+    speaker: EntityView
+    date: DateView
+    context: str
+    to: Any = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class NumberView:
+    id: str
+    value: int | float
+    unit: str
+    question: str
+    summary: str
+    about: Any = None
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+def clean(text: str) -> str:
+    """Facts may not carry the cloze marks the renderer relies on."""
+    return text.replace(HOLE_OPEN, "").replace(HOLE_CLOSE, "")
+
+
+def date_view(d: PartialDate) -> DateView:
+    return DateView(d.label, d.iso, d.precision.value, d.start.year, d.text)
+
+
+class Views:
+    """Builds (and caches) views of a bank's records."""
+
+    def __init__(self, bank: Bank):
+        self.bank = bank
+        self._cache: dict[str, Any] = {}
+
+    def entity(self, entity_id: str) -> EntityView:
+        if entity_id not in self._cache:
+            e: Entity = self.bank.entities[entity_id]
+            country = self.bank.entities[e.country].name if e.country else ""
+            self._cache[entity_id] = EntityView(
+                e.id, clean(e.name), e.kind.value, clean(e.role or ""), country, clean(e.weapon_type or ""),
+                tuple(clean(a) for a in e.aliases), tuple(self.bank.entities[o].name for o in e.origin))
+        return self._cache[entity_id]
+
+    def ref(self, ref_id: str | None) -> Any:
+        if ref_id is None:
+            return None
+        if ref_id in self.bank.restrictions:
+            return self.restriction(ref_id)
+        return self.entity(ref_id)
+
+    def restriction(self, rid: str) -> RestrictionView:
+        if rid not in self._cache:
+            r: Restriction = self.bank.restrictions[rid]
+            self._cache[rid] = RestrictionView(r.id, clean(r.name), r.status.label, clean(r.status_note),
+                                               tuple(self.entity(i) for i in r.imposed_by))
+        return self._cache[rid]
+
+    def event(self, e: Event) -> EventView:
+        if e.id not in self._cache:
+            self._cache[e.id] = EventView(
+                e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors), e.action.label,
+                self.ref(e.subject), self.ref(e.restriction), tuple(self.entity(w) for w in e.weapons),
+                e.effect.value, clean(e.summary), clean(e.date_text or ""))
+        return self._cache[e.id]
+
+    def quote(self, q: Quote) -> QuoteView:
+        return QuoteView(q.id, clean(q.text), self.entity(q.speaker), date_view(q.date), clean(q.context),
+                         self.ref(q.to))
+
+    def number(self, n: Number) -> NumberView:
+        return NumberView(n.id, n.value, clean(n.unit), clean(n.question), clean(n.summary), self.ref(n.about))
+
+    def record(self, source: str, record: Any) -> Any:
+        return {"events": self.event, "entities": lambda r: self.entity(r.id), "quotes": self.quote,
+                "restrictions": lambda r: self.restriction(r.id), "numbers": self.number}[source](record)
+
+
+# ---- filters available to templates ----
+
+def names_of(item: Any) -> list[str]:
+    if isinstance(item, (EntityView, RestrictionView)):
+        return [item.name, *item.aliases]
+    return [str(item)]
+
+
+def blank(text: str, item: Any) -> str:
+    """Replace every mention of an entity (name or alias) with a blank."""
+    result = str(text)
+    for name in sorted(names_of(item), key=len, reverse=True):
+        if name:
+            result = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", BLANK, result)
+    return result
+
+
+def hide(text: str, item: Any) -> str:
+    """Turn the first mention of an entity in the text into a cloze hole."""
+    for name in sorted(names_of(item), key=len, reverse=True):
+        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", str(text)) if name else None
+        if match:
+            return f"{text[:match.start()]}{hole(match.group(0))}{text[match.end():]}"
+    return str(text)
+
+
+def join_names(items: Any, word: str = "and") -> str:
+    names = [str(i) for i in items]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def hole(value: Any) -> str:
+    """Mark text as a cloze deletion (the renderer decides how to show it)."""
+    return f"{HOLE_OPEN}{value}{HOLE_CLOSE}"
+
+
+def capfirst(text: Any) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def strip_period(text: Any) -> str:
+    return str(text).rstrip().rstrip(".")
+
+
+class TemplateRenderError(Exception):
+    """A template failed while rendering (the caller adds the file and line)."""
+
+
+_env = None
+
+
+def environment():
+    """One shared sandbox; compiled templates are cached by the caller."""
+    global _env
+    if _env is None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                            keep_trailing_newline=False)
+        env.filters.update(blank=blank, hide=hide, join_names=join_names, capfirst=capfirst,
+                           strip_period=strip_period, hole=hole)
+        env.globals.clear()
+        env.globals.update(hole=hole, join_names=join_names, range=_small_range)
+        _env = env
+    return _env
+
+
+def _small_range(*args: int) -> range:
+    r = range(*args)
+    if len(r) > 100:
+        raise TemplateRenderError("range() larger than 100 is not allowed in templates")
+    return r
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt runaway pure-Python loops (main thread only; elsewhere the output bound still holds)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise TemplateRenderError(f"template took longer than {seconds:g} s to render")
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render(template, context: dict[str, Any]) -> str:
+    """Render a compiled template with bounded output and time; errors become TemplateRenderError."""
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
+
+    started = time.monotonic()
+    parts: list[str] = []
+    size = 0
+    try:
+        with _time_limit(MAX_SECONDS):
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateRenderError(f"template output is longer than {MAX_OUTPUT} characters")
+                if time.monotonic() - started > MAX_SECONDS:
+                    raise TemplateRenderError(f"template took longer than {MAX_SECONDS:g} s to render")
+                parts.append(chunk)
+    except SecurityError as exc:
+        raise TemplateRenderError(f"not allowed in a template: {exc}") from exc
+    except TemplateError as exc:
+        raise TemplateRenderError(str(exc.message or exc)) from exc
+    except TemplateRenderError:
+        raise
+    except Exception as exc:  # a template can raise arbitrary errors (e.g. 1/0); report, never crash
+        raise TemplateRenderError(f"{type(exc).__name__}: {exc}") from exc
+    return " ".join("".join(parts).split())
+
+
+def with_replaced(view: Any, old: Any, new: Any) -> Any:
+    """A copy of an event view with one entity, or the date, swapped (for false true/false statements)."""
+    if isinstance(old, DateView):
+        return replace(view, date=new)
+    actors = tuple(new if a == old else a for a in view.actors)
+    subject = new if view.subject == old else view.subject
+    weapons = tuple(new if w == old else w for w in view.weapons)
+    summary = view.summary
+    for name in sorted(names_of(old), key=len, reverse=True):
+        summary = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", new.name, summary)
+    return replace(view, actors=actors, subject=subject, weapons=weapons, summary=summary)
