@@ -36,12 +36,15 @@ def version_label(index: int) -> str:
     return label
 
 
-def parse_kinds(names: Iterable[str] | None) -> tuple[Kind, ...] | None:
+def parse_kinds(names: Iterable[str | Kind] | None) -> tuple[Kind, ...] | None:
     """Kinds from option values; each value may hold several names separated by commas."""
     if not names:
         return None
     kinds = []
     for value in names:
+        if isinstance(value, Kind):
+            kinds.append(value)
+            continue
         for name in value.split(","):
             name = name.strip().lower().replace("-", "_")
             if not name:

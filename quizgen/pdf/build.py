@@ -7,7 +7,7 @@ from typing import Sequence
 
 from ..output import check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question
-from ..selection import QuizVersion, make_versions
+from ..selection import QuizVersion, make_versions, parse_kinds, parse_names
 from .styles import MARGIN, page_size
 from .versions import Footer, Rendered, class_set_pdf
 
@@ -19,7 +19,7 @@ class PdfOptions:
     """What to print. `questions=None` means DEFAULT_QUESTIONS, or the whole pool when it is smaller."""
 
     questions: int | None = None
-    kinds: tuple[Kind, ...] | None = None
+    kinds: tuple[Kind | str, ...] | None = None
     templates: tuple[str, ...] | None = None
     versions: int = 1
     seed: int = 0
@@ -28,6 +28,11 @@ class PdfOptions:
     key: bool = True
     timeline: bool = False
     different_questions: bool = False
+
+    def __post_init__(self):
+        # kinds and templates may come straight from the command line: "multiple_choice,true_false"
+        object.__setattr__(self, "kinds", parse_kinds(self.kinds))
+        object.__setattr__(self, "templates", parse_names(self.templates))
 
 
 @dataclass(frozen=True)
@@ -58,18 +63,18 @@ def _frame_width(paper: str) -> float:
 
 
 def render_quiz(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
-    from .quiz import version_flowables
+    from .quiz import QuizLayout, version_flowables
 
-    width = _frame_width(paper)
-    parts = [(v.label, version_flowables(v, meta, title, width)) for v in versions]
+    layout = QuizLayout(_frame_width(paper))
+    parts = [(v.label, version_flowables(v, meta, title, layout)) for v in versions]
     return class_set_pdf(parts, page_size(paper), Footer(title, "Version"), title, meta.description)
 
 
 def render_key(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
-    from .key import key_flowables
+    from .key import KeyLayout
 
-    width = _frame_width(paper)
-    parts = [(v.label, key_flowables(v, meta, title, width)) for v in versions]
+    layout = KeyLayout(_frame_width(paper))
+    parts = [(v.label, layout.version(v, meta, title)) for v in versions]
     return class_set_pdf(parts, page_size(paper), Footer(f"{title} · answer key", "Answer key · Version"),
                          f"{title}: answer key", meta.description)
 

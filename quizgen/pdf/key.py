@@ -5,12 +5,13 @@ Letters and box numbers refer to the version's printed order, so each version ha
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from ..question import BankMeta, Kind, Question
 from ..selection import QuizVersion
 from .quiz import SINGLE_CHOICE, letter, prompt_markup
-from .styles import RULE, styles, text
+from .blocks import Block, Cell, Label, Paragraphs, Row
+from .styles import NUMBER_WIDTH, RULE, styles, text
 
 GRID_COLUMNS = 3
 
@@ -104,28 +105,36 @@ def grid(version: QuizVersion, width: float) -> Table:
     return table
 
 
-def explained(number: int, question: Question) -> KeepTogether:
-    st = styles()
-    parts = [Paragraph(prompt_markup(question), st.prompt, bulletText=f"{number}."),
-             Paragraph(f"<b>Answer:</b> {text(answer_detail(question))}", st.answer)]
-    if question.explanation:
-        parts.append(Paragraph(f"<b>Why:</b> {text(question.explanation)}", st.note))
-    source = _source_line(question)
-    if source:
-        parts.append(Paragraph(source, st.note))
-    parts.append(Spacer(0, 8))
-    return KeepTogether(parts)
+class KeyLayout:
+    """Lays out the explained answers; shared by all versions, so shared text is laid out once."""
 
+    def __init__(self, width: float):
+        self.width = width
+        self.st = styles()
+        self.para = Paragraphs()
 
-def key_flowables(version: QuizVersion, meta: BankMeta, title: str, width: float) -> list:
-    st = styles()
-    about = f"{len(version.questions)} questions"
-    if meta.as_of_label:
-        about += f" · facts as of {meta.as_of_label}"
-    story = [Paragraph(f"Answer key · Version {text(version.label)}", st.title), Spacer(0, 2),
-             Paragraph(f"{text(title)} · {text(about)} · for the teacher: do not hand out", st.subtitle),
-             Spacer(0, 10), grid(version, width), Spacer(0, 14),
-             Paragraph("Answers explained", st.heading)]
-    story += [explained(n, q) for n, q in enumerate(version.questions, 1)]
-    return story
+    def explained(self, number: int, question: Question) -> Block:
+        st, para = self.st, self.para
+        number_label = Label(f"{number}.", st.prompt.fontName, st.body.fontSize, st.body.leading)
+        rows = [Row((Cell(0, number_label), Cell(NUMBER_WIDTH, para(prompt_markup(question), st.prompt))), space=2),
+                Row((Cell(NUMBER_WIDTH, para(f"<b>Answer:</b> {text(answer_detail(question))}", st.body)),),
+                    space=1)]
+        if question.explanation:
+            rows.append(Row((Cell(NUMBER_WIDTH, para(f"<b>Why:</b> {text(question.explanation)}", st.note)),)))
+        source = _source_line(question)
+        if source:
+            rows.append(Row((Cell(NUMBER_WIDTH, para(source, st.note)),)))
+        rows[-1] = Row(rows[-1].cells, 9)
+        return Block(rows)
 
+    def version(self, version: QuizVersion, meta: BankMeta, title: str) -> list:
+        st = self.st
+        about = f"{len(version.questions)} questions"
+        if meta.as_of_label:
+            about += f" · facts as of {meta.as_of_label}"
+        story = [Paragraph(f"Answer key · Version {text(version.label)}", st.title), Spacer(0, 2),
+                 Paragraph(f"{text(title)} · {text(about)} · for the teacher: do not hand out", st.subtitle),
+                 Spacer(0, 10), grid(version, self.width), Spacer(0, 14),
+                 Paragraph("Answers explained", st.heading)]
+        story += [self.explained(n, q) for n, q in enumerate(version.questions, 1)]
+        return story

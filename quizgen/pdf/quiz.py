@@ -1,15 +1,17 @@
 """The student's paper: a header with Name / Class / Date, instructions, then each question laid out for its kind.
 
-Every question is one KeepTogether, so a page break never splits it. Cloze questions print as
+Every question is one Block (blocks.py; it behaves like KeepTogether), so a page break never splits it. Cloze questions print as
 fill-in-the-blank sentences: each hidden word becomes a blank of the same length (no hint from its size).
 """
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..question import BankMeta, Kind, Question
 from ..selection import QuizVersion
+from .blocks import Block, Cell, Label, Paragraphs, Row, WriteBox
 from .styles import INK, NUMBER_WIDTH, RULE, styles, text
 
 BLANK = "_" * 16
@@ -34,45 +36,28 @@ def letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
-class WriteBox(Flowable):
-    """An empty square for the student to write a number or letter in."""
-
-    def __init__(self, size: float = 17):
-        super().__init__()
-        self.size = size
-
-    def wrap(self, available_width, available_height):
-        return self.size, self.size
-
-    def draw(self):
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(0.8)
-        self.canv.rect(0, 0, self.size, self.size)
-
-
 class WritingLine(Flowable):
     """'Answer:' followed by a line to write on, and the unit after it for numeric questions."""
 
-    def __init__(self, width: float, unit: str = ""):
+    def __init__(self, unit: str = ""):
         super().__init__()
-        self.width, self.unit = width, unit
+        self.unit = unit
 
     def wrap(self, available_width, available_height):
-        return min(self.width, available_width), 26
+        return available_width, 26
 
     def draw(self):
-        st = styles()
+        st = styles().body
         canvas = self.canv
-        canvas.setFont(st.body.fontName, st.body.fontSize)
+        canvas.setFont(st.fontName, st.fontSize)
         canvas.setFillColor(INK)
-        label_end = NUMBER_WIDTH + canvas.stringWidth("Answer:", st.body.fontName, st.body.fontSize) + 6
-        canvas.drawString(NUMBER_WIDTH, 6, "Answer:")
-        line_end = NUMBER_WIDTH + 290
+        canvas.drawString(0, 6, "Answer:")
+        start = canvas.stringWidth("Answer:", st.fontName, st.fontSize) + 6
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.6)
-        canvas.line(label_end, 4, line_end, 4)
+        canvas.line(start, 4, 290, 4)
         if self.unit:
-            canvas.drawString(line_end + 6, 6, self.unit)
+            canvas.drawString(296, 6, self.unit)
 
 
 def cloze_markup(question: Question) -> str:
@@ -99,91 +84,82 @@ def prompt_markup(question: Question) -> str:
 
 
 class QuizLayout:
-    """Lays out questions for one page width; the styles it uses are built once and shared."""
+    """Lays out questions for one page width; shared by all versions, so shared text is laid out once."""
 
-    def __init__(self, width: float):
+    def __init__(self, width: float, paragraphs: Paragraphs | None = None):
         self.width = width
         self.st = styles()
+        self.para = paragraphs or Paragraphs()
+        self.column = (width - NUMBER_WIDTH) / 2
 
-    def question(self, number: int, question: Question) -> KeepTogether:
+    def label(self, value: str) -> Label:
+        return Label(value, self.st.prompt.fontName, self.st.body.fontSize, self.st.body.leading)
+
+    def question(self, number: int, question: Question) -> Block:
         style = self.st.cloze if question.kind is Kind.cloze else self.st.prompt
-        parts: list = [Paragraph(prompt_markup(question), style, bulletText=f"{number}.")]
-        parts.extend(self.body(question))
-        parts.append(Spacer(0, 10))
-        return KeepTogether(parts)
+        prompt = Row((Cell(0, self.label(f"{number}.")), Cell(NUMBER_WIDTH, self.para(prompt_markup(question), style))),
+                     space=3)
+        rows = [prompt] + self.body(question)
+        last = rows[-1]
+        rows[-1] = Row(last.cells, last.space + 10)
+        return Block(rows)
 
-    def body(self, question: Question) -> list:
+    def body(self, question: Question) -> list[Row]:
         kind = question.kind
         if kind in SINGLE_CHOICE:
-            return [self.options(question.choices, "{letter}")]
+            return self.options(question.choices, ticks=False)
         if kind is Kind.multiple_select:
-            return [self.options(question.choices, "☐ {letter}")]
+            return self.options(question.choices, ticks=True)
         if kind is Kind.true_false:
             gap = "&nbsp;" * 12
             words = gap.join(f"○&nbsp;&nbsp;{text(c)}" for c in question.choices or ("True", "False"))
-            return [Paragraph(words, self.st.answer)]
+            return [Row((Cell(NUMBER_WIDTH, self.para(words, self.st.body)),))]
         if kind is Kind.ordering:
-            return [self.boxed_rows([(WriteBox(), item) for item in question.choices])]
+            return [self.boxed(item) for item in question.choices]
         if kind is Kind.matching:
-            return [self.matching(question)]
+            return self.matching(question)
         if kind in (Kind.short_answer, Kind.numeric):
-            return [Spacer(0, 4), WritingLine(self.width, question.unit if kind is Kind.numeric else "")]
+            unit = question.unit if kind is Kind.numeric else ""
+            return [Row((Cell(NUMBER_WIDTH, WritingLine(unit), dy=4),))]
         return []
 
-    def options(self, choices: tuple[str, ...], bullet: str, two_columns: bool | None = None) -> Flowable:
+    def _option(self, x: float, width: float, index: int, choice: str, ticks: bool) -> tuple[Cell, ...]:
+        cells = [Cell(x, WriteBox(10), dy=2)] if ticks else []
+        x += 14 if ticks else 0
+        cells += [Cell(x, self.label(letter(index))), Cell(x + 16, self.para(text(choice), self.st.body), width - 22)]
+        return tuple(cells)
+
+    def options(self, choices: tuple[str, ...], ticks: bool) -> list[Row]:
         """Lettered options, in two columns when they are short enough to fit side by side."""
-        st = self.st.option if bullet == "{letter}" else self.st.option_wide
-        cells = [Paragraph(text(choice), st, bulletText=bullet.format(letter=letter(i)))
-                 for i, choice in enumerate(choices)]
-        column = (self.width - NUMBER_WIDTH) / 2
-        if two_columns is None:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
+        body = self.st.body
+        room = self.column - 16 - 14 * ticks - 12
+        if len(choices) in (2, 4) and all(stringWidth(c, body.fontName, body.fontSize) < room for c in choices):
+            return [Row(sum((self._option(NUMBER_WIDTH + j * self.column, self.column - 14 * ticks, i + j,
+                                          choices[i + j], ticks) for j in range(2)), ()), space=3)
+                    for i in range(0, len(choices), 2)]
+        width = self.width - NUMBER_WIDTH - 14 * ticks
+        return [Row(self._option(NUMBER_WIDTH, width, i, c, ticks), space=3) for i, c in enumerate(choices)]
 
-            two_columns = len(choices) in (2, 4) and all(
-                stringWidth(c, st.fontName, st.fontSize) < column - st.leftIndent - 12 for c in choices)
-        if two_columns:
-            rows = [[""] + cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
-            widths = [NUMBER_WIDTH, column, column]
-        else:
-            rows = [["", cell] for cell in cells]
-            widths = [NUMBER_WIDTH, self.width - NUMBER_WIDTH]
-        table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(_OPTION_STYLE)
-        return table
+    def boxed(self, item: str) -> Row:
+        """A box to write in, then the item's text."""
+        return Row((Cell(NUMBER_WIDTH, WriteBox()), Cell(NUMBER_WIDTH + 26, self.para(text(item), self.st.body), dy=2)),
+                   space=5)
 
-    def boxed_rows(self, rows: list[tuple[Flowable, str]]) -> Table:
-        """A box to write in, then the item's text; one row per item."""
-        data = [["", box, Paragraph(text(item), self.st.body)] for box, item in rows]
-        table = Table(data, colWidths=[NUMBER_WIDTH, 26, self.width - NUMBER_WIDTH - 26], hAlign="LEFT")
-        table.setStyle(_BOXED_STYLE)
-        return table
-
-    def matching(self, question: Question) -> Table:
+    def matching(self, question: Question) -> list[Row]:
         """Left: the items, each with a box for a letter; right: the lettered answers to choose from."""
         half = (self.width - NUMBER_WIDTH - 26) / 2
+        right = NUMBER_WIDTH + 26 + half + 8
         rows = []
         for i in range(max(len(question.pairs), len(question.choices))):
-            row: list = ["", "", ""]
+            cells: tuple[Cell, ...] = ()
             if i < len(question.pairs):
-                row[1:] = [WriteBox(), Paragraph(text(question.pairs[i].left), self.st.body)]
+                cells += (Cell(NUMBER_WIDTH, WriteBox()),
+                          Cell(NUMBER_WIDTH + 26, self.para(text(question.pairs[i].left), self.st.body), half - 8, dy=2))
             if i < len(question.choices):
-                row.append(Paragraph(text(question.choices[i]), self.st.option, bulletText=letter(i)))
-            else:
-                row.append("")
-            rows.append(row)
-        table = Table(rows, colWidths=[NUMBER_WIDTH, 26, half - 8, half + 8], hAlign="LEFT")
-        table.setStyle(_BOXED_STYLE)
-        return table
-
-
-_OPTION_STYLE = TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                            ("VALIGN", (0, 0), (-1, -1), "TOP")])
-
-
-_BOXED_STYLE = TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                           ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+                cells += (Cell(right, self.label(letter(i)), dy=2),
+                          Cell(right + 16, self.para(text(question.choices[i]), self.st.body), dy=2))
+            rows.append(Row(cells, space=5))
+        return rows
 
 
 def header(meta: BankMeta, title: str, label: str, width: float, count: int) -> list:
@@ -223,8 +199,8 @@ def instructions(questions: tuple[Question, ...], width: float) -> list:
     return [box, Spacer(0, 14)]
 
 
-def version_flowables(version: QuizVersion, meta: BankMeta, title: str, width: float) -> list:
-    layout = QuizLayout(width)
+def version_flowables(version: QuizVersion, meta: BankMeta, title: str, layout: QuizLayout) -> list:
+    width = layout.width
     story = header(meta, title, version.label, width, len(version.questions))
     story += instructions(version.questions, width)
     story += [layout.question(n, q) for n, q in enumerate(version.questions, 1)]

@@ -36,12 +36,8 @@ class Styles:
     body: object
     small: object
     prompt: object
-    option: object
-    option_wide: object
     cloze: object
-    answer: object
     note: object
-    quote: object
     heading: object
     cell: object
     cell_bold: object
@@ -65,14 +61,9 @@ def styles() -> Styles:
         body=base,
         small=ParagraphStyle("small", base, fontSize=9, leading=11.5, bulletFontName=regular, bulletFontSize=9,
                              leftIndent=9),
-        prompt=ParagraphStyle("prompt", base, fontName=bold, leftIndent=NUMBER_WIDTH, spaceAfter=3),
-        option=ParagraphStyle("option", base, leftIndent=18, bulletIndent=0),
-        option_wide=ParagraphStyle("option_wide", base, leftIndent=34, bulletIndent=0),
-        cloze=ParagraphStyle("cloze", base, fontName=bold, leftIndent=NUMBER_WIDTH, leading=24),
-        answer=ParagraphStyle("answer", base, leftIndent=NUMBER_WIDTH, spaceBefore=1),
-        note=ParagraphStyle("note", base, fontSize=9, leading=11.5, leftIndent=NUMBER_WIDTH, textColor=grey),
-        quote=ParagraphStyle("quote", base, fontSize=9, leading=11.5, leftIndent=NUMBER_WIDTH + 10,
-                             textColor=grey),
+        prompt=ParagraphStyle("prompt", base, fontName=bold),
+        cloze=ParagraphStyle("cloze", base, fontName=bold, leading=24),
+        note=ParagraphStyle("note", base, fontSize=9, leading=11.5, textColor=grey),
         heading=ParagraphStyle("heading", base, fontName=bold, fontSize=13, leading=17, spaceBefore=4,
                                spaceAfter=6),
         cell=ParagraphStyle("cell", base, fontSize=9, leading=11),

@@ -22,7 +22,7 @@ from ..errors import QuizgenError
 from ..question import BankMeta, RedLineStatus, TimelineEntry
 from .fonts import register_fonts
 from .styles import GREY, INK, page_size
-from .versions import Rendered
+from .versions import Rendered, plain_streams
 
 MARGIN = 32.0
 PANEL_WIDTH = 196.0
@@ -345,12 +345,13 @@ def timeline_pdf(meta: BankMeta, paper: str = "a4") -> Rendered:
     page = TimelinePage(meta, paper)
     drawing = page.draw()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1)
-    canvas.setTitle(f"{meta.title}: timeline")
-    canvas.setAuthor("quizgen")
-    canvas.setCreator("quizgen")
-    renderPDF.draw(drawing, canvas, 0, 0)
-    canvas.showPage()
-    canvas.save()
+    with plain_streams():
+        canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1)
+        canvas.setTitle(f"{meta.title}: timeline")
+        canvas.setAuthor("quizgen")
+        canvas.setCreator("quizgen")
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.showPage()
+        canvas.save()
     return Rendered(buffer.getvalue(), 1)
 

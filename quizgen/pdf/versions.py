@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -92,6 +93,22 @@ def _fit(value: str, font: str, size: float, room: float) -> str:
     return value.rstrip() + "…"
 
 
+@contextmanager
+def plain_streams():
+    """Compressed streams without the ASCII85 layer: smaller files, and a fifth faster to write.
+
+    reportlab only has a global switch, so it is set for the build and put back after.
+    """
+    from reportlab import rl_config
+
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
 def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], footer: Footer,
                   title: str, subject: str) -> Rendered:
     """One PDF from (version label, flowables) parts; byte-identical for identical input (invariant mode)."""
@@ -102,8 +119,9 @@ def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], 
         story.append(VersionMark(label))
         story.extend(flowables)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=MARGIN + 8, title=title, subject=subject,
-                            author="quizgen", creator="quizgen", invariant=1)
-    doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
+    with plain_streams():
+        doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
+                                topMargin=MARGIN, bottomMargin=MARGIN + 8, title=title, subject=subject,
+                                author="quizgen", creator="quizgen", invariant=1)
+        doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
     return Rendered(buffer.getvalue(), doc.page)
