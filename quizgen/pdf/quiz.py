@@ -167,7 +167,7 @@ def header(meta: BankMeta, title: str, label: str, width: float, count: int) -> 
     st = styles()
     version = Paragraph(f"Version {text(label)}", st.heading)
     top = Table([[Paragraph(text(title), st.title), version]], colWidths=[width - 110, 110], hAlign="LEFT")
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
+    top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.body.fontName), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                              ("BOX", (1, 0), (1, 0), 1.2, INK), ("LEFTPADDING", (0, 0), (0, 0), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (1, 0), (1, 0), 2)]))
     fields = Table([["Name", "", "Class", "", "Date", ""]],
@@ -191,7 +191,8 @@ def instructions(questions: tuple[Question, ...], width: float) -> list:
     rows = [[lines[i], lines[i + half] if i + half < len(lines) else ""] for i in range(half)]
     box = Table([[Paragraph("<b>Instructions.</b> Answer every question.", st.small), ""]] + rows,
                 colWidths=[width / 2, width / 2], hAlign="LEFT")
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, HexColor(RULE)), ("SPAN", (0, 0), (1, 0)),
+    box.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.body.fontName),
+                             ("BOX", (0, 0), (-1, -1), 0.6, HexColor(RULE)), ("SPAN", (0, 0), (1, 0)),
                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
                              ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),

@@ -22,7 +22,7 @@ from ..errors import QuizgenError
 from ..question import BankMeta, RedLineStatus, TimelineEntry
 from .fonts import register_fonts
 from .styles import GREY, INK, page_size
-from .versions import Rendered, plain_streams
+from .versions import Rendered, pdf_settings
 
 MARGIN = 32.0
 PANEL_WIDTH = 196.0
@@ -345,8 +345,8 @@ def timeline_pdf(meta: BankMeta, paper: str = "a4") -> Rendered:
     page = TimelinePage(meta, paper)
     drawing = page.draw()
     buffer = io.BytesIO()
-    with plain_streams():
-        canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1)
+    with pdf_settings():
+        canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1, initialFontName=page.regular)
         canvas.setTitle(f"{meta.title}: timeline")
         canvas.setAuthor("quizgen")
         canvas.setCreator("quizgen")

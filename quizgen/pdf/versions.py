@@ -94,19 +94,24 @@ def _fit(value: str, font: str, size: float, room: float) -> str:
 
 
 @contextmanager
-def plain_streams():
-    """Compressed streams without the ASCII85 layer: smaller files, and a fifth faster to write.
+def pdf_settings():
+    """reportlab's global switches for our builds, put back after.
 
-    reportlab only has a global switch, so it is set for the build and put back after.
+    Streams are compressed without the ASCII85 layer (smaller files, a fifth faster to write), and the
+    base font is DejaVu Sans, so no page refers to Helvetica (which has no Cyrillic).
     """
     from reportlab import rl_config
 
-    before = rl_config.useA85
-    rl_config.useA85 = 0
+    names = ("useA85", "canvas_basefontname", "defaultGraphicsFontName")
+    before = [getattr(rl_config, name) for name in names]
+    regular = register_fonts()[0]
+    for name, value in zip(names, (0, regular, regular)):
+        setattr(rl_config, name, value)
     try:
         yield
     finally:
-        rl_config.useA85 = before
+        for name, value in zip(names, before):
+            setattr(rl_config, name, value)
 
 
 def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], footer: Footer,
@@ -119,9 +124,10 @@ def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], 
         story.append(VersionMark(label))
         story.extend(flowables)
     buffer = io.BytesIO()
-    with plain_streams():
+    with pdf_settings():
         doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                                 topMargin=MARGIN, bottomMargin=MARGIN + 8, title=title, subject=subject,
-                                author="quizgen", creator="quizgen", invariant=1)
+                                author="quizgen", creator="quizgen", invariant=1,
+                                initialFontName=register_fonts()[0])
         doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
     return Rendered(buffer.getvalue(), doc.page)
