@@ -224,3 +224,11 @@ def test_cli_writes_the_class_set(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "q-answer-key.pdf").exists() and (tmp_path / "q-timeline.pdf").exists()
     assert result.output.count("wrote ") == 3
+
+
+def test_default_count_is_what_the_chosen_kinds_can_supply(tmp_path):
+    written = write_pdfs(sample_meta(), sample_questions(), tmp_path / "k-quiz.pdf",
+                         PdfOptions(kinds=("true_false,numeric",), key=False))
+    assert "of 2 questions" in written[0].what
+    text = " ".join(pages_text(written[0].path.read_bytes()))
+    assert "How many F-16s" in text and "Germany supplied Taurus" in text and "Who approved" not in text

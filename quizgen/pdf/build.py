@@ -7,7 +7,7 @@ from typing import Sequence
 
 from ..output import check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question
-from ..selection import QuizVersion, make_versions, parse_kinds, parse_names
+from ..selection import QuizVersion, filter_pool, make_versions, parse_kinds, parse_names
 from .styles import MARGIN, page_size
 from .versions import Footer, Rendered, class_set_pdf
 
@@ -91,7 +91,8 @@ def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
 def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
     """Choose the questions, make the versions, then write the quiz (and key, and timeline) atomically."""
     paths = check_destinations(quiz_path, options)
-    count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, len(pool))
+    available = len(filter_pool(pool, options.kinds, options.templates))
+    count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
     versions = make_versions(pool, count, options.versions, options.seed, options.kinds, options.templates,
                              options.different_questions)
     title = options.title or meta.title or meta.id
