@@ -142,6 +142,34 @@ def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds:
         click.echo(line, err=summary.to_stdout)
 
 
+@cli.command()
+@bank_option
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The quiz file (default: output/<bank id>-quiz.pdf); key and timeline go beside it.")
+@click.option("--questions", "count", type=int, default=None, metavar="N",
+              help="Questions per version (default: 20, or all there are if fewer).")
+@kinds_option
+@templates_option
+@click.option("--versions", type=int, default=1, show_default=True, metavar="K",
+              help="Versions A, B, ...: the same questions, each in its own order.")
+@seed_option
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--title", default=None, help="Title printed on the quiz (default: the bank's title).")
+@click.option("--key/--no-key", default=True, show_default=True, help="Write the answer key, as its own file.")
+@click.option("--timeline/--no-timeline", default=False, show_default=True,
+              help="Write the one-page timeline handout.")
+@click.option("--different-questions", is_flag=True, help="Give each version its own questions, not just its own order.")
+def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tuple[str, ...],
+        templates: tuple[str, ...], versions: int, seed: int, paper: str, title: str | None, key: bool,
+        timeline: bool, different_questions: bool) -> None:
+    """Write a printable quiz in versions, its answer key and a timeline handout (PDF)."""
+    from .pdf import PdfOptions, pdf_command
+
+    options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions)
+    for written in pdf_command(bank_path, out, options):
+        click.echo(str(written))
+
+
 def main() -> None:
     cli(prog_name="quizgen")
 
