@@ -12,6 +12,14 @@ from .errors import QuizgenError
 BANK_HELP = "Bank folder (default: the shipped red-lines bank)."
 bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
                            metavar="PATH", help=BANK_HELP)
+seed_option = click.option("--seed", type=int, default=0, show_default=True,
+                           help="Seed for choice order and selection: same seed, same output.")
+kinds_option = click.option(
+    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
+    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
+         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
+templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
+                                help="Only these template ids (repeatable or comma-separated).")
 
 
 class _Group(click.Group):
@@ -44,6 +52,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @bank_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder for everything built.")
+@seed_option
+@click.option("--versions", type=int, default=4, show_default=True, metavar="K",
+              help="Quiz versions A, B, ...: same questions, shuffled per version.")
+@click.option("--questions", type=int, default=None, metavar="N", help="Questions per quiz version (default: 20).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Build time for the deck (default: SOURCE_DATE_EPOCH, else now).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only what was written.")
+def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, questions: int | None, paper: str,
+          timestamp: int | None, quiet: bool) -> None:
+    """Build everything: the Anki deck, the quiz in versions, its answer key and the timeline."""
+    from .build import BuildOptions, build as build_all
+
+    options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
+    progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
+    for line in build_all(bank_path, options, progress):
+        click.echo(f"wrote {line}")
+
+
+@cli.command()
+@bank_option
 @click.option("--against", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
 def check(bank_path: Path | None, against: Path | None) -> None:
@@ -67,16 +98,6 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     from .timeline import render_timeline
 
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
-
-
-seed_option = click.option("--seed", type=int, default=0, show_default=True,
-                           help="Seed for choice order and selection: same seed, same output.")
-kinds_option = click.option(
-    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
-    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
-         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
-templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
-                                help="Only these template ids (repeatable or comma-separated).")
 
 
 @cli.command()

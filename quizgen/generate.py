@@ -139,7 +139,7 @@ class Generator:
         parts = []
         for r in records:
             if hasattr(r, "summary") and hasattr(r, "date"):
-                parts.append(f"{r.date.label}: {r.summary}")
+                parts.append(f"{r.date.label[:1].upper()}{r.date.label[1:]}: {r.summary}")
             elif hasattr(r, "summary"):
                 parts.append(r.summary)
             elif hasattr(r, "speaker"):

@@ -46,6 +46,8 @@ def prepare_folder(folder: Path) -> Path:
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only if the block succeeds."""
     path = check_writable(Path(path))
+    for stale in path.parent.glob(f".{path.name}.*.part"):   # left by a build that was killed
+        stale.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     os.close(fd)
     tmp = Path(tmp_name)

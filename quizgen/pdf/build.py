@@ -89,8 +89,9 @@ def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
     return paths
 
 
-def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
-    """Choose the questions, make the versions, then write the quiz (and key, and timeline) atomically."""
+def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions
+                ) -> list[tuple[Path, str, Rendered]]:
+    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory."""
     paths = check_destinations(quiz_path, options)
     available = len(filter_pool(pool, options.kinds, options.templates))
     count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
@@ -98,15 +99,23 @@ def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, option
                              options.different_questions)
     title = options.title or meta.title or meta.id
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
-    rendered = [("quiz", f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
+    rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
     if options.key:
-        rendered.append(("key", "answer key", render_key(versions, meta, title, options.paper)))
+        rendered.append((paths["key"], "answer key", render_key(versions, meta, title, options.paper)))
     if options.timeline:
         from .timeline import timeline_pdf
 
-        rendered.append(("timeline", "timeline handout", timeline_pdf(meta, options.paper)))
-    # Everything is rendered before anything is written: a failure leaves no file half-made.
-    return [Written(paths[name], what_, r.pages, write_bytes(paths[name], r.data)) for name, what_, r in rendered]
+        rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper)))
+    return rendered
+
+
+def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
+    return [Written(path, what, r.pages, write_bytes(path, r.data)) for path, what, r in rendered]
+
+
+def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
+    """Render everything first, then write: a failure leaves no file half-made."""
+    return write_rendered(render_pdfs(meta, pool, quiz_path, options))
 
 
 def pdf_command(bank_path: Path | None, out: Path | None, options: PdfOptions) -> list[Written]:

@@ -60,7 +60,7 @@ def answer_detail(question: Question) -> str:
         return "; ".join(f"{code} — {a}" for code, a in picked)
     if kind is Kind.ordering:
         return (f"boxes top to bottom: {', '.join(answer_code(question).split(' · '))}. "
-                f"Earliest first: {'; '.join(question.answers)}")
+                f"Earliest first: {'; '.join(a.rstrip('.') for a in question.answers)}.")
     if kind is Kind.matching:
         return "; ".join(f"{p.left} → {_letter_of(question, p.right)} {p.right}" for p in question.pairs)
     if kind is Kind.cloze and question.cloze:
