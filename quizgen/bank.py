@@ -1,16 +1,16 @@
 """Load a bank folder into the validated model, reporting every problem with its file and line."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizgenError
 from .model import RECORD_TYPES, BankInfo, Entity, Event, Number, Quote, Record, Restriction, Source
+from .validation import display_path, locate, suggest, validation_problems
 from .yamlio import LineList, LineMap, load_mapping
 
 BANK_FILE = "bank.yaml"
@@ -78,61 +78,6 @@ class Bank:
         return f"{loc.file}:{loc.line}" if loc else ""
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _locate(node: Any, loc: Iterable[Any], key_of_last: bool = False) -> tuple[int, int]:
-    """Walk a LineMap/LineList tree along a pydantic error location to the nearest known position."""
-    pos = (getattr(node, "line", 0), getattr(node, "col", 0))
-    parts = list(loc)
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if isinstance(node, LineMap) and part in node:
-            pos = node.key_pos[part] if (last and key_of_last) else node.value_pos[part]
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
-            pos = node.item_pos[part]
-            node = node[part]
-        else:
-            break
-    return pos
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _validation_problems(exc: ValidationError, model: type[BaseModel], raw: LineMap, label: str,
-                         what: str) -> list[Problem]:
-    problems = []
-    for err in exc.errors():
-        loc = err["loc"]
-        field_name = ".".join(str(p) for p in loc) or what
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            line, col = _locate(raw, loc, key_of_last=True)
-            known = model.model_fields.keys() if len(loc) == 1 else []
-            message = f"{what}: unknown field '{field_name}'{_suggest(loc[-1], known)}"
-        elif kind == "missing":
-            line, col = raw.line, raw.col
-            message = f"{what}: missing required field '{field_name}'"
-        elif kind == "string_pattern_mismatch":
-            line, col = _locate(raw, loc)
-            message = (f"{what}: {field_name} {err['input']!r} is not a valid id "
-                       f"(lowercase letters, digits and _, starting with a letter)")
-        else:
-            line, col = _locate(raw, loc)
-            msg = err["msg"].removeprefix("Value error, ")
-            message = f"{what}: {field_name}: {msg}"
-        problems.append(Problem(message, label, line, col))
-    return problems
-
-
 def _validate(model: type[BaseModel], raw: Any, label: str, what: str, pos: tuple[int, int],
               problems: list[Problem]) -> Any:
     if not isinstance(raw, LineMap):
@@ -142,7 +87,7 @@ def _validate(model: type[BaseModel], raw: Any, label: str, what: str, pos: tupl
     try:
         return model.model_validate(dict(raw))
     except ValidationError as exc:
-        problems.extend(_validation_problems(exc, model, raw, label, what))
+        problems.extend(validation_problems(exc, model, raw, label, what))
         return None
 
 
@@ -170,7 +115,7 @@ class _BankReader:
             raise QuizgenError(f"no bank folder at {self.path}")
         bank_file = self.path / BANK_FILE
         if not bank_file.is_file():
-            raise QuizgenError(f"not a bank: {self.path} has no {BANK_FILE}", _display(self.path))
+            raise QuizgenError(f"not a bank: {self.path} has no {BANK_FILE}", display_path(self.path))
         info = self._read_info(bank_file)
         bank = Bank(path=self.path, info=info) if info else None
         for data_file in sorted(self.path.glob("*.yaml")) + sorted(self.path.glob("*.yml")):
@@ -181,7 +126,7 @@ class _BankReader:
         return bank
 
     def _read_info(self, bank_file: Path) -> BankInfo | None:
-        label = _display(bank_file)
+        label = display_path(bank_file)
         try:
             raw = load_mapping(bank_file, label)
         except QuizgenError as exc:
@@ -190,7 +135,7 @@ class _BankReader:
         return _validate(BankInfo, raw, label, "bank", (raw.line, raw.col), self.problems)
 
     def _read_data_file(self, data_file: Path, bank: Bank | None) -> None:
-        label = _display(data_file)
+        label = display_path(data_file)
         try:
             raw = load_mapping(data_file, label)
         except QuizgenError as exc:
@@ -201,7 +146,7 @@ class _BankReader:
             line, col = raw.key_pos[key]
             if model is None:
                 self.problems.append(Problem(
-                    f"unknown section '{key}'{_suggest(key, RECORD_TYPES)}; a data file holds "
+                    f"unknown section '{key}'{suggest(key, RECORD_TYPES)}; a data file holds "
                     + ", ".join(RECORD_TYPES), label, line, col))
                 continue
             if not isinstance(items, LineList):
@@ -243,10 +188,10 @@ class _BankReader:
                     if ref in pools[target]:
                         continue
                     loc = (field_name, index) if isinstance(value, list) else (field_name,)
-                    line, col = _locate(raw, loc)
+                    line, col = locate(raw, loc)
                     self.problems.append(Problem(
                         f"'{record_id}': {field_name} refers to unknown {target} '{ref}'"
-                        f"{_suggest(ref, pools[target])}", label, line, col))
+                        f"{suggest(ref, pools[target])}", label, line, col))
 
 
 def read_bank(path: Path) -> tuple[Bank | None, list[Problem]]:

@@ -12,6 +12,14 @@ from .errors import QuizgenError
 BANK_HELP = "Bank folder (default: the shipped red-lines bank)."
 bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
                            metavar="PATH", help=BANK_HELP)
+seed_option = click.option("--seed", type=int, default=0, show_default=True,
+                           help="Seed for choice order and selection: same seed, same output.")
+kinds_option = click.option(
+    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
+    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
+         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
+templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
+                                help="Only these template ids (repeatable or comma-separated).")
 
 
 class _Group(click.Group):
@@ -44,6 +52,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @bank_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder for everything built.")
+@seed_option
+@click.option("--versions", type=int, default=4, show_default=True, metavar="K",
+              help="Quiz versions A, B, ...: same questions, shuffled per version.")
+@click.option("--questions", type=int, default=None, metavar="N", help="Questions per quiz version (default: 20).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Build time for the deck (default: SOURCE_DATE_EPOCH, else now).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only what was written.")
+def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, questions: int | None, paper: str,
+          timestamp: int | None, quiet: bool) -> None:
+    """Build everything: the Anki deck, the quiz in versions, its answer key and the timeline."""
+    from .build import BuildOptions, build as build_all
+
+    options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
+    progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
+    for line in build_all(bank_path, options, progress):
+        click.echo(f"wrote {line}")
+
+
+@cli.command()
+@bank_option
 @click.option("--against", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
 def check(bank_path: Path | None, against: Path | None) -> None:
@@ -67,16 +98,6 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     from .timeline import render_timeline
 
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
-
-
-seed_option = click.option("--seed", type=int, default=0, show_default=True,
-                           help="Seed for choice order and selection: same seed, same output.")
-kinds_option = click.option(
-    "--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
-    help="Only these question kinds (repeatable or comma-separated): multiple_choice, multiple_select, "
-         "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
-templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
-                                help="Only these template ids (repeatable or comma-separated).")
 
 
 @cli.command()
@@ -119,6 +140,55 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
 
     click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
                               timestamp=timestamp)))
+
+
+@cli.command("export")
+@bank_option
+@click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "json"]),
+              required=True, help="moodle: Moodle XML; gift: GIFT text; qti: Canvas QTI zip; "
+                                  "csv/tsv: one row per question; json: every field.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              default=None, metavar="FILE",
+              help="Where to write (default: output/<bank id>.<ext>; - for stdout, text formats only).")
+@seed_option
+@kinds_option
+@templates_option
+def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
+           templates: tuple[str, ...]) -> None:
+    """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON."""
+    from .export import export_bank
+
+    summary = export_bank(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)
+    for line in summary.lines():
+        click.echo(line, err=summary.to_stdout)
+
+
+@cli.command()
+@bank_option
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The quiz file (default: output/<bank id>-quiz.pdf); key and timeline go beside it.")
+@click.option("--questions", "count", type=int, default=None, metavar="N",
+              help="Questions per version (default: 20, or all there are if fewer).")
+@kinds_option
+@templates_option
+@click.option("--versions", type=int, default=1, show_default=True, metavar="K",
+              help="Versions A, B, ...: the same questions, each in its own order.")
+@seed_option
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--title", default=None, help="Title printed on the quiz (default: the bank's title).")
+@click.option("--key/--no-key", default=True, show_default=True, help="Write the answer key, as its own file.")
+@click.option("--timeline/--no-timeline", default=False, show_default=True,
+              help="Write the one-page timeline handout.")
+@click.option("--different-questions", is_flag=True, help="Give each version its own questions, not just its own order.")
+def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tuple[str, ...],
+        templates: tuple[str, ...], versions: int, seed: int, paper: str, title: str | None, key: bool,
+        timeline: bool, different_questions: bool) -> None:
+    """Write a printable quiz in versions, its answer key and a timeline handout (PDF)."""
+    from .pdf import PdfOptions, pdf_command
+
+    options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions)
+    for written in pdf_command(bank_path, out, options):
+        click.echo(str(written))
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ from typing import Any, Iterable
 from .bank import Bank
 from .distractors import DatePools, EntityPools, Truth
 from .errors import Problem, QuizgenError
-from .question import (BankMeta, Kind, Question, RedLineStatus, SourceRef, TimelineEntry, stable_id)
+from .question import (BankMeta, Kind, Question, RedLineStatus, SourceRef, TimelineEntry, parse_kinds,
+                       split_names, stable_id)
 from .selectors import select
 from .templates import TemplateSpec, load_templates
 from .views import TemplateRenderError, Views, render
@@ -138,7 +139,7 @@ class Generator:
         parts = []
         for r in records:
             if hasattr(r, "summary") and hasattr(r, "date"):
-                parts.append(f"{r.date.label}: {r.summary}")
+                parts.append(f"{r.date.label[:1].upper()}{r.date.label[1:]}: {r.summary}")
             elif hasattr(r, "summary"):
                 parts.append(r.summary)
             elif hasattr(r, "speaker"):
@@ -183,16 +184,11 @@ def _singular(spec: TemplateSpec) -> str:
             "numbers": "number"}[spec.template.select.from_]
 
 
-def split_names(values: Iterable[str] | None) -> list[str]:
-    """Names from repeatable, comma-separated options, in order, each once."""
-    return list(dict.fromkeys(n.strip() for value in values or () for n in str(value).split(",") if n.strip()))
-
-
 def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Iterable[str] | None
           ) -> list[TemplateSpec]:
     import difflib
 
-    wanted_templates, wanted_kinds = split_names(templates), split_names(kinds)
+    wanted_templates, wanted_kinds = split_names(templates), parse_kinds(kinds)
     if wanted_templates:
         known = {s.id for s in specs}
         for wanted in wanted_templates:
@@ -202,11 +198,7 @@ def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Ite
                 raise QuizgenError(f"unknown template '{wanted}'{hint}; `quizgen templates` lists them")
         specs = [s for s in specs if s.id in set(wanted_templates)]
     if wanted_kinds:
-        names = [k.value for k in Kind]
-        unknown = [k for k in wanted_kinds if k not in names]
-        if unknown:
-            raise QuizgenError(f"unknown question kind '{unknown[0]}'; kinds: {', '.join(names)}")
-        specs = [s for s in specs if s.template.kind.value in wanted_kinds]
+        specs = [s for s in specs if s.template.kind in wanted_kinds]
     return specs
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from .errors import QuizgenError
+
+STALE_SECONDS = 600   # a temporary file this old belongs to no running build
 
 
 def safe_filename(name: str, fallback: str = "quiz") -> str:
@@ -46,6 +49,9 @@ def prepare_folder(folder: Path) -> Path:
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only if the block succeeds."""
     path = check_writable(Path(path))
+    for stale in path.parent.glob(f".{path.name}.*.part"):   # left by a build that was killed
+        if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+            stale.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     os.close(fd)
     tmp = Path(tmp_name)

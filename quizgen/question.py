@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Iterable
 
 
 class Kind(str, Enum):
@@ -107,6 +108,25 @@ class Question:
         data["source"] = {"title": self.source.title, "quote": self.source.quote,
                           "publisher": self.source.publisher}
         return data
+
+
+def split_names(values: Iterable[str] | None) -> tuple[str, ...]:
+    """Names from repeatable, comma-separated options, in order, each once."""
+    return tuple(dict.fromkeys(n.strip() for v in values or () for n in str(v).split(",") if n.strip()))
+
+
+def parse_kinds(values: Iterable[str | Kind] | None) -> tuple[Kind, ...]:
+    """Kinds from option values ("multiple_choice,true_false", repeated, or Kind members)."""
+    from .errors import QuizgenError
+
+    kinds = []
+    for name in split_names(v.value if isinstance(v, Kind) else v for v in values or ()):
+        try:
+            kinds.append(Kind(name.lower().replace("-", "_")))
+        except ValueError:
+            raise QuizgenError(f"unknown question kind '{name}'; kinds: "
+                               + ", ".join(k.value for k in Kind)) from None
+    return tuple(dict.fromkeys(kinds))
 
 
 def stable_id(bank_id: str, template_id: str, fact_ids: tuple[str, ...] | list[str]) -> str:

@@ -7,11 +7,12 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .bank import Bank, _display, _suggest, _validation_problems
+from .bank import Bank
 from .errors import Problem, QuizgenError
 from .model import Id, Text
 from .question import Kind
 from .selectors import FIELDS, condition_problem
+from .validation import display_path, suggest, validation_problems
 from .yamlio import LineList, LineMap, load_yaml
 
 TEXT_FIELDS = ("prompt", "statement", "item", "text", "explanation")
@@ -135,7 +136,7 @@ def _compile(spec: TemplateSpec) -> list[Problem]:
 
 
 def _read_file(path: Path, problems: list[Problem]) -> list[TemplateSpec]:
-    label = _display(path)
+    label = display_path(path)
     try:
         data = load_yaml(path, label)
     except QuizgenError as exc:
@@ -162,13 +163,13 @@ def _read_file(path: Path, problems: list[Problem]) -> list[TemplateSpec]:
         if "kind" in raw and raw["kind"] not in [k.value for k in Kind]:
             line, col = raw.value_pos["kind"]
             problems.append(Problem(f"{what}: unknown kind '{raw['kind']}'"
-                                    f"{_suggest(raw['kind'], [k.value for k in Kind])}; kinds: "
+                                    f"{suggest(raw['kind'], [k.value for k in Kind])}; kinds: "
                                     + ", ".join(k.value for k in Kind), label, line, col))
             continue
         try:
             template = Template.model_validate(dict(raw))
         except ValidationError as exc:
-            problems.extend(_validation_problems(exc, Template, raw, label, what))
+            problems.extend(validation_problems(exc, Template, raw, label, what))
             continue
         specs.append(TemplateSpec(template, label, raw))
     return specs

@@ -9,6 +9,19 @@ from quizgen.bank import default_bank_path
 ARTICLE = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "red-lines-elpais-2024-06.txt"
 
 
+def require_article() -> Path:
+    """The source article lives in ../shared beside the checkout; CI always has it, a laptop may not."""
+    import os
+
+    import pytest
+
+    if not ARTICLE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the source article at {ARTICLE}")
+        pytest.skip(f"no source article at {ARTICLE}")
+    return ARTICLE
+
+
 def copy_bank(tmp_path: Path) -> Path:
     target = tmp_path / "bank"
     shutil.copytree(default_bank_path(), target)

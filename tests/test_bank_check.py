@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankcopy import ARTICLE, copy_bank, edit, line_of  # noqa: E402
+from bankcopy import copy_bank, edit, line_of, require_article  # noqa: E402
 
 from quizgen.bank import load_bank  # noqa: E402
 from quizgen.cli import cli  # noqa: E402
@@ -17,8 +17,7 @@ def run(*args):
 
 
 def test_shipped_bank_is_clean_and_every_quote_is_in_the_article():
-    assert ARTICLE.is_file(), "CI has ../shared beside the checkout"
-    result = run("check", "--against", str(ARTICLE))
+    result = run("check", "--against", str(require_article()))
     assert result.exit_code == 0, result.output
     assert "every quote found" in result.output
 
@@ -130,7 +129,7 @@ def test_quote_not_in_the_source_is_reported(tmp_path):
     bank = copy_bank(tmp_path)
     edit(bank / "events.yaml", "Biden finally gave his approval in August 2023",
          "Biden finally gave his approval on 17 August 2023")
-    result = run("check", "--bank", str(bank), "--against", str(ARTICLE))
+    result = run("check", "--bank", str(bank), "--against", str(require_article()))
     assert result.exit_code == 1
     line = line_of(bank / "events.yaml", "id: biden_approves_f16")
     assert f"events.yaml:{line}:" in result.output

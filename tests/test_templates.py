@@ -114,3 +114,9 @@ def test_readme_example_template_works_with_no_code_change(tmp_path):
     assert int(row.split()[2]) > 0, row
     shown = runner.invoke(cli, ["preview", "--bank", str(bank), "--template", template_id, "-n", "2"])
     assert shown.exit_code == 0 and f"[{template_id} ·" in shown.output
+    out = tmp_path / "export.json"
+    exported = runner.invoke(cli, ["export", "--bank", str(bank), "--format", "json", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    import json
+
+    assert any(q["template"] == template_id for q in json.loads(out.read_text())["questions"])

@@ -83,19 +83,42 @@ def _zip(entries: list[tuple[str, bytes]], timestamp: int) -> bytes:
     return buffer.getvalue()
 
 
-def write_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
-               timestamp: int | None = None) -> AnkiSummary:
-    """Write `questions` as an Anki package at `path` (see quizgen.anki.modtimes for update rules)."""
-    path = check_writable(Path(path))
+@dataclass(frozen=True)
+class RenderedApkg:
+    """A package built in memory, not yet written."""
+
+    data: bytes
+    notes: int
+    cards: int
+    decks: tuple[str, ...]
+    note_types: tuple[str, ...]
+    timestamp: int
+
+
+def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
+                timestamp: int | None = None) -> RenderedApkg:
+    """Build the package bytes; `path` is read (if it exists) only to keep mod times monotonic."""
     if not questions:
         raise QuizgenError("no questions to put in the Anki deck")
     stamp = build_timestamp(timestamp)
-    previous = read_previous(path)
+    previous = read_previous(Path(path))
     decks = build_decks(questions, meta)
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
         notes, cards = _write_collection(db_path, decks, previous, stamp)
         data = _zip([("collection.anki2", db_path.read_bytes()), ("media", b"{}")], stamp)
-    size = write_bytes(path, data)
     note_types = sorted({note.model.name for deck in decks for note in deck.notes})
-    return AnkiSummary(path, notes, cards, tuple(d.name for d in decks), tuple(note_types), size, stamp)
+    return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
+
+
+def write_rendered(rendered: RenderedApkg, path: Path) -> AnkiSummary:
+    size = write_bytes(path, rendered.data)
+    return AnkiSummary(Path(path), rendered.notes, rendered.cards, rendered.decks, rendered.note_types, size,
+                       rendered.timestamp)
+
+
+def write_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
+               timestamp: int | None = None) -> AnkiSummary:
+    """Write `questions` as an Anki package at `path` (see quizgen.anki.modtimes for update rules)."""
+    path = check_writable(Path(path))
+    return write_rendered(render_apkg(questions, meta, path, timestamp=timestamp), path)

@@ -1,0 +1,91 @@
+"""GIFT, Moodle's plain-text question format: every kind except cloze and ordering.
+
+Texts are marked [plain] so Moodle shows them as typed (no HTML), and GIFT's special characters
+~ = # { } : and the backslash are escaped with a backslash, line breaks as \\n.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..question import BankMeta, Kind, Question
+from .common import (SINGLE_CHOICE, by_group, category_path, clean, distractors, feedback_text, is_true,
+                     not_a_number, percent, question_name, unit_hint)
+
+UNSUPPORTED = frozenset({Kind.cloze, Kind.ordering})
+ARROW = "->"   # GIFT's matching marker; it has no escape
+
+
+def escape(text: str) -> str:
+    text = clean(text).replace("\\", "\\\\")
+    for char in "~=#{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def skip_reason(question: Question) -> str | None:
+    if question.kind in UNSUPPORTED:
+        return f"GIFT cannot express {question.kind.label}"
+    if question.kind is Kind.matching and any(ARROW in pair.left for pair in question.pairs):
+        return f"GIFT cannot express {ARROW!r} inside a matching item"
+    if question.kind is Kind.short_answer and any(ARROW in text for text in question.answers + question.accepted):
+        return f"GIFT cannot express {ARROW!r} inside a short answer"
+    return not_a_number(question, "GIFT")
+
+
+def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
+    blocks = [f"// {clean(meta.title)} ({meta.id}), as of {meta.as_of}: {len(questions)} questions, "
+              "exported by quizgen"]
+    for group, members in by_group(questions):
+        blocks.append("$CATEGORY: " + category_path(meta, group))
+        blocks += [_question(question) for question in members]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def _tag(text: str) -> str:
+    return clean(text).replace("\n", " ").replace("]", "\\]")
+
+
+def _question(q: Question) -> str:
+    comment = " ".join([f"[id:{_tag(q.id)}]"] + [f"[tag:{_tag(tag)}]" for tag in q.tags])
+    text = " ".join(part for part in (q.prompt, unit_hint(q)) if part)
+    lines = [f"// {comment}", f"::{escape(question_name(q))}::[plain]{escape(text)}{{"]
+    lines += [f"\t{answer}" for answer in ANSWERS[q.kind](q)]
+    feedback = feedback_text(q)
+    if feedback:
+        lines.append(f"\t####{escape(feedback)}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _choices(q: Question) -> list[str]:
+    if q.kind in SINGLE_CHOICE:
+        return [("=" if choice == q.answer else "~") + escape(choice) for choice in q.choices]
+    right = set(q.answers)
+    # GIFT weights have at most two digits before the point; Moodle rounds 99.99999 to 100
+    share = percent(len(right)) if len(right) > 1 else "99.99999"
+    return [f"~%{'' if choice in right else '-'}{share}%{escape(choice)}" for choice in q.choices]
+
+
+def _true_false(q: Question) -> list[str]:
+    return ["TRUE" if is_true(q) else "FALSE"]
+
+
+def _matching(q: Question) -> list[str]:
+    pairs = [f"={escape(pair.left)} {ARROW} {escape(pair.right)}" for pair in q.pairs]
+    return pairs + [f"= {ARROW} {escape(extra)}" for extra in distractors(q)]
+
+
+def _short(q: Question) -> list[str]:
+    # Moodle short answers treat * as a wildcard; \* is a literal asterisk
+    return ["=" + escape(text.replace("*", "\\*")) for text in dict.fromkeys(q.answers + q.accepted)]
+
+
+def _numeric(q: Question) -> list[str]:
+    return [f"#{str(q.answer).strip()}"]
+
+
+ANSWERS = {
+    Kind.multiple_choice: _choices, Kind.which_first: _choices, Kind.quote: _choices,
+    Kind.multiple_select: _choices, Kind.true_false: _true_false, Kind.matching: _matching,
+    Kind.short_answer: _short, Kind.numeric: _numeric,
+}

@@ -1,0 +1,131 @@
+"""Writing the quiz, the answer key and the timeline handout: what `quizgen pdf` and `quizgen build` call."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ..output import check_writable, prepare_folder, safe_filename, write_bytes
+from ..question import BankMeta, Kind, Question
+from ..question import parse_kinds, split_names
+from ..selection import QuizVersion, filter_pool, make_versions
+from .styles import MARGIN, page_size
+from .versions import Footer, Rendered, class_set_pdf
+
+DEFAULT_QUESTIONS = 20
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What to print. `questions=None` means DEFAULT_QUESTIONS, or the whole pool when it is smaller."""
+
+    questions: int | None = None
+    kinds: tuple[Kind | str, ...] | None = None
+    templates: tuple[str, ...] | None = None
+    versions: int = 1
+    seed: int = 0
+    paper: str = "a4"
+    title: str | None = None
+    key: bool = True
+    timeline: bool = False
+    different_questions: bool = False
+
+    def __post_init__(self):
+        # kinds and templates may come straight from the command line: "multiple_choice,true_false"
+        object.__setattr__(self, "kinds", parse_kinds(self.kinds) or None)
+        object.__setattr__(self, "templates", split_names(self.templates) or None)
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    what: str
+    pages: int
+    size: int
+
+    def __str__(self) -> str:
+        return f"wrote {self.path} ({self.what}, {self.pages} page{'s' * (self.pages != 1)}, {self.size:,} bytes)"
+
+
+def output_paths(quiz_path: Path) -> dict[str, Path]:
+    """The key and timeline sit beside the quiz: x-quiz.pdf -> x-answer-key.pdf and x-timeline.pdf."""
+    quiz_path = Path(quiz_path)
+    stem = quiz_path.stem.removesuffix("-quiz")
+    return {"quiz": quiz_path, "key": quiz_path.with_name(f"{stem}-answer-key.pdf"),
+            "timeline": quiz_path.with_name(f"{stem}-timeline.pdf")}
+
+
+def default_quiz_path(bank_id: str, folder: Path = Path("output")) -> Path:
+    return Path(folder) / f"{safe_filename(bank_id, 'bank')}-quiz.pdf"
+
+
+def _frame_width(paper: str) -> float:
+    return page_size(paper)[0] - 2 * MARGIN
+
+
+def render_quiz(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
+    from .quiz import QuizLayout, version_flowables
+
+    layout = QuizLayout(_frame_width(paper))
+    parts = [(v.label, version_flowables(v, meta, title, layout)) for v in versions]
+    return class_set_pdf(parts, page_size(paper), Footer(title, "Version"), title, meta.description)
+
+
+def render_key(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
+    from .key import KeyLayout
+
+    layout = KeyLayout(_frame_width(paper))
+    parts = [(v.label, layout.version(v, meta, title)) for v in versions]
+    return class_set_pdf(parts, page_size(paper), Footer(f"{title} · answer key", "Answer key · Version"),
+                         f"{title}: answer key", meta.description)
+
+
+def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
+    """Fail before any heavy work if a file to write cannot be written, or the paper is unknown."""
+    page_size(options.paper)
+    paths = output_paths(quiz_path)
+    for name in ["quiz"] + ["key"] * options.key + ["timeline"] * options.timeline:
+        check_writable(paths[name])
+    return paths
+
+
+def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions
+                ) -> list[tuple[Path, str, Rendered]]:
+    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory."""
+    paths = check_destinations(quiz_path, options)
+    available = len(filter_pool(pool, options.kinds, options.templates))
+    count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
+    versions = make_versions(pool, count, options.versions, options.seed, options.kinds, options.templates,
+                             options.different_questions)
+    title = options.title or meta.title or meta.id
+    what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
+    rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
+    if options.key:
+        rendered.append((paths["key"], "answer key", render_key(versions, meta, title, options.paper)))
+    if options.timeline:
+        from .timeline import timeline_pdf
+
+        rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper)))
+    return rendered
+
+
+def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
+    return [Written(path, what, r.pages, write_bytes(path, r.data)) for path, what, r in rendered]
+
+
+def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
+    """Render everything first, then write: a failure leaves no file half-made."""
+    return write_rendered(render_pdfs(meta, pool, quiz_path, options))
+
+
+def pdf_command(bank_path: Path | None, out: Path | None, options: PdfOptions) -> list[Written]:
+    """`quizgen pdf`: load and generate the bank, then write_pdfs (to output/<bank id>-quiz.pdf by default)."""
+    from ..bank import load_bank
+    from ..generate import generate
+
+    bank = load_bank(bank_path)
+    if out is None:
+        out = default_quiz_path(bank.id, prepare_folder(Path("output")))
+    check_destinations(out, options)
+    result = generate(bank, seed=options.seed)
+    return write_pdfs(result.meta, result.questions, out, options)
