@@ -1,11 +1,15 @@
 """Questions -> genanki decks: one subdeck per template group, notes in study order."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator
 
 from ..question import BankMeta, Question
-from .fields import note_fields, text
+from .fields import note_fields, note_type_for, text
 from .ids import note_guid, sanitise_tag, stable_id
+from .models import NoteType
 
 
 def deck_name(meta: BankMeta, group: str) -> str:
@@ -51,18 +55,51 @@ def _describe_group(meta: BankMeta, group: str) -> str:
             f"{text(meta.as_of_label or meta.as_of)}.</p>{_source_line(meta)}")
 
 
-def build_decks(questions: list[Question], meta: BankMeta) -> list:
-    """The top deck (with the description) and one subdeck per group, holding notes in study order."""
-    import genanki
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note as it goes into the collection: final field strings (HTML), tags, GUID, position."""
 
+    note_type: NoteType
+    fields: list[str]
+    tags: tuple[str, ...]
+    guid: str
+    due: int
+
+
+@dataclass
+class Deck:
+    """A deck and the questions it holds, with their positions; notes are made from them as they are written."""
+
+    id: int
+    name: str
+    description: str
+    entries: list[tuple[int, Question]] = field(default_factory=list)
+
+    @property
+    def note_types(self) -> list[NoteType]:
+        """The note types its notes use, in order of first use (the order genanki registers them in)."""
+        return list(dict.fromkeys(note_type_for(q) for _, q in self.entries))
+
+    def notes(self) -> Iterator[Note]:
+        for due, q in self.entries:
+            note_type, fields = note_fields(q)
+            yield Note(note_type, fields, _tags(q.tags), note_guid(q.id), due)
+
+
+_sanitised = functools.lru_cache(maxsize=1 << 16)(sanitise_tag)
+
+
+def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({t for t in map(_sanitised, tags) if t}))
+
+
+def build_decks(questions: list[Question], meta: BankMeta) -> list[Deck]:
+    """The top deck (with the description) and one subdeck per group, holding questions in study order."""
     top_name = deck_name(meta, "")
-    decks = {top_name: genanki.Deck(stable_id("deck", top_name), top_name, describe(meta, questions))}
+    decks = {top_name: Deck(stable_id("deck", top_name), top_name, describe(meta, questions))}
     for due, q in enumerate(study_order(questions), start=1):
         name = deck_name(meta, q.group)
         if name not in decks:
-            decks[name] = genanki.Deck(stable_id("deck", name), name, _describe_group(meta, q.group))
-        note_type, fields = note_fields(q)
-        tags = sorted({t for t in map(sanitise_tag, q.tags) if t})
-        decks[name].add_note(genanki.Note(model=note_type.build(), fields=fields, tags=tags,
-                                          guid=note_guid(q.id), due=due))
+            decks[name] = Deck(stable_id("deck", name), name, _describe_group(meta, q.group))
+        decks[name].entries.append((due, q))
     return list(decks.values())

@@ -2,6 +2,7 @@
 markup in a field is the list, table and cloze markup written below on purpose."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -24,6 +25,10 @@ def text(value: str) -> str:
     return html.escape(value).replace("\r\n", "\n").replace("\n", "<br>")
 
 
+#: `text` for the strings that recur from note to note (labels, sources, names, dates as options)
+_recurring = functools.lru_cache(maxsize=1 << 14)(text)
+
+
 def _cloze_text(value: str) -> str:
     """Like `text`, and braces and colons as character references so `}}` or `::` cannot end a deletion."""
     return _CLOZE_SYNTAX.sub(lambda m: f"&#{ord(m.group())};", text(value))
@@ -35,11 +40,11 @@ def _list(items, tag: str = "ul", css: str = "", right: frozenset[str] | None = 
     rows = []
     for item in items:
         if right is None:
-            rows.append(f"<li>{text(item)}</li>")
+            rows.append(f"<li>{_recurring(item)}</li>")
         elif item in right:
-            rows.append(f'<li class="right">{text(item)} <span class="qz-mark">✓</span></li>')
+            rows.append(f'<li class="right">{_recurring(item)} <span class="qz-mark">✓</span></li>')
         else:
-            rows.append(f'<li class="wrong">{text(item)}</li>')
+            rows.append(f'<li class="wrong">{_recurring(item)}</li>')
     return f"<{tag}{attr}>{''.join(rows)}</{tag}>"
 
 
@@ -60,7 +65,7 @@ def _pairs(q: Question) -> str:
     return f'<table class="qz-pairs">{rows}</table>'
 
 
-def _note_type(q: Question) -> NoteType:
+def note_type_for(q: Question) -> NoteType:
     """The note type for `q`; a cloze question without deletions would make no card, so it is a basic one."""
     note_type = NOTE_TYPE_FOR_KIND[q.kind]
     if note_type is CLOZE and not any(p.hole for p in q.cloze):
@@ -86,8 +91,8 @@ def _specific(q: Question, note_type: NoteType) -> dict[str, str]:
 
 def note_fields(q: Question) -> tuple[NoteType, list[str]]:
     """The note type for `q` and its field values, in the note type's field order."""
-    note_type = _note_type(q)
-    values = {"Prompt": text(q.prompt), "Label": text(_LABELS[q.kind]), "Explanation": text(q.explanation),
-              "SourceTitle": text(q.source.title), "SourcePublisher": text(q.source.publisher),
-              "SourceQuote": text(q.source.quote), **_specific(q, note_type)}
+    note_type = note_type_for(q)
+    values = {"Prompt": text(q.prompt), "Label": _recurring(_LABELS[q.kind]), "Explanation": text(q.explanation),
+              "SourceTitle": _recurring(q.source.title), "SourcePublisher": _recurring(q.source.publisher),
+              "SourceQuote": _recurring(q.source.quote), **_specific(q, note_type)}
     return note_type, [values.get(name, "") for name in note_type.fields]

@@ -78,12 +78,18 @@ def _mod(timestamp: int, previous: tuple[int, object] | None, content: object) -
 
 
 def apply_mod_times(db: sqlite3.Connection, previous: Previous, timestamp: int) -> None:
-    """Set every note's, card's and note type's mod in a freshly written collection by the rule above."""
-    rows = db.execute("SELECT id, guid, mid, flds, tags FROM notes").fetchall()
-    for note_id, guid, mid, flds, tags in rows:
-        mod = _mod(timestamp, previous.notes.get(guid), (mid, flds, tags))
-        db.execute("UPDATE notes SET mod = ? WHERE id = ?", (mod, note_id))
-        db.execute("UPDATE cards SET mod = ? WHERE nid = ?", (mod, note_id))
+    """Set every note's, card's and note type's mod in a freshly written collection by the rule above.
+
+    The collection was written with mod = timestamp everywhere, so only notes the previous package
+    had, and whose mod must be later, are updated."""
+    if previous.notes:
+        later = []
+        for note_id, guid, mid, flds, tags in db.execute("SELECT id, guid, mid, flds, tags FROM notes"):
+            mod = _mod(timestamp, previous.notes.get(guid), (mid, flds, tags))
+            if mod != timestamp:
+                later.append((mod, note_id))
+        db.executemany("UPDATE notes SET mod = ? WHERE id = ?", later)
+        db.executemany("UPDATE cards SET mod = ? WHERE nid = ?", later)
     models_json, = db.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for mid, model in models.items():

@@ -1,10 +1,12 @@
-"""Writing the .apkg: genanki builds the collection, then quizgen fixes what genanki leaves to the
-clock (note and note type mod times) and writes a reproducible, deflated zip atomically."""
+"""Writing the .apkg: genanki builds the collection (quizgen inserts the notes and cards in bulk), then
+quizgen fixes what genanki leaves to the clock (note and note type mod times) and writes a
+reproducible, deflated zip atomically."""
 from __future__ import annotations
 
 import io
 import itertools
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -15,8 +17,9 @@ from pathlib import Path
 from ..errors import QuizgenError
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
-from .deck import build_decks
+from .deck import Deck, build_decks
 from .modtimes import apply_mod_times, read_previous
+from .rows import write_rows
 
 #: zip cannot store dates before 1980; earlier timestamps are raised to this
 _ZIP_EPOCH = 315532800
@@ -53,33 +56,60 @@ def build_timestamp(timestamp: int | None = None) -> int:
     return max(int(timestamp), _ZIP_EPOCH)
 
 
-def _write_collection(db_path: Path, decks: list, previous, timestamp: int) -> tuple[int, int]:
+def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int) -> tuple[int, int]:
+    """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards."""
     import genanki
 
+    cursor = db.cursor()
+    ids = itertools.count(timestamp * 1000)
+    shells = []
+    for deck in decks:
+        shell = genanki.Deck(deck.id, deck.name, deck.description)
+        for note_type in deck.note_types:
+            shell.add_model(note_type.build())
+        shells.append(shell)
+    genanki.Package(shells).write_to_db(cursor, timestamp, ids)
+    return write_rows(cursor, decks, timestamp, ids)
+
+
+def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int) -> tuple[int, int]:
     db = sqlite3.connect(db_path)
     try:
-        genanki.Package(decks).write_to_db(db.cursor(), timestamp, itertools.count(timestamp * 1000))
+        db.execute("PRAGMA journal_mode = OFF")  # a scratch file: no journal, no fsync (same bytes, faster)
+        db.execute("PRAGMA synchronous = OFF")
+        notes, cards = fill_collection(db, decks, timestamp)
         apply_mod_times(db, previous, timestamp)
         db.commit()
         db.execute("VACUUM")
-        notes, = db.execute("SELECT count(*) FROM notes").fetchone()
-        cards, = db.execute("SELECT count(*) FROM cards").fetchone()
     finally:
         db.close()
     return notes, cards
 
 
-def _zip(entries: list[tuple[str, bytes]], timestamp: int) -> bytes:
-    """A zip whose bytes depend only on the entries and the timestamp."""
+#: Deflate level by collection size: 9 for small decks; past this size 9 takes about four times as
+#: long as zlib's default (6) and saves under 1%.
+_LEVEL_9_UP_TO = 8 * 1024 * 1024
+
+
+def _zip(entries: list[tuple[str, bytes | Path]], timestamp: int) -> bytes:
+    """A zip whose bytes depend only on the entries and the timestamp; files are streamed, not read whole."""
     date_time = time.gmtime(timestamp)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
+        for name, source in entries:
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
+            info.file_size = len(source) if isinstance(source, bytes) else source.stat().st_size
+            level = 9 if info.file_size <= _LEVEL_9_UP_TO else 6
+            setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+            with archive.open(info, "w") as dest:
+                if isinstance(source, bytes):
+                    dest.write(source)
+                else:
+                    with open(source, "rb") as src:
+                        shutil.copyfileobj(src, dest, 1 << 20)
     return buffer.getvalue()
 
 
@@ -106,8 +136,8 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
         notes, cards = _write_collection(db_path, decks, previous, stamp)
-        data = _zip([("collection.anki2", db_path.read_bytes()), ("media", b"{}")], stamp)
-    note_types = sorted({note.model.name for deck in decks for note in deck.notes})
+        data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+    note_types = sorted({note_type.name for deck in decks for note_type in deck.note_types})
     return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
 
 

@@ -1,0 +1,26 @@
+"""One `quizgen anki` run split into its steps, timed in one process; prints the seconds as JSON.
+
+    python bench/phases.py BANK OUT.apkg TIMESTAMP
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+started = time.perf_counter()
+from quizgen.anki import write_apkg  # noqa: E402
+from quizgen.bank import load_bank  # noqa: E402
+from quizgen.generate import generate  # noqa: E402
+
+imported = time.perf_counter()
+bank = load_bank(Path(sys.argv[1]))
+loaded = time.perf_counter()
+result = generate(bank, seed=0)
+generated = time.perf_counter()
+summary = write_apkg(result.questions, result.meta, Path(sys.argv[2]), timestamp=int(sys.argv[3]))
+written = time.perf_counter()
+print(json.dumps({"import": imported - started, "load": loaded - imported, "generate": generated - loaded,
+                  "write": written - generated, "questions": len(result.questions), "notes": summary.notes,
+                  "cards": summary.cards, "events": len(bank.events), "size": summary.size}))

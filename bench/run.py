@@ -1,0 +1,229 @@
+"""quizgen's benchmarks: start-up, `build`, Anki decks from 1,000 to 100,000 events, PDFs, generation.
+
+    python bench/run.py                 # everything (a few minutes on 2 cores)
+    python bench/run.py --sizes 1000,10000 --repeat 3
+
+Every figure is measured in a fresh process (wall time; peak memory from os.wait4), and set against
+the same output made by the plain library alone (bench/plain_genanki.py, bench/plain_reportlab.py)
+in the same run. Prints a table and writes bench/results.json. Not part of the pytest run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+PY = sys.executable
+CLI = [PY, "-m", "quizgen.cli"]
+T = "1717200000"
+
+#: name -> (limit, unit): what the figures are held to
+TARGETS = {
+    "help": (0.15, "s"), "build": (1.5, "s"), "anki_ratio": (1.3, "x"), "anki_100k": (60.0, "s"),
+    "anki_100k_mem": (1024.0, "MiB"), "growth": (11.0, "x"), "pdf_one": (0.5, "s"), "pdf_ratio": (1.5, "x"),
+    "pdf_class_set": (1.0, "s"),
+}
+
+
+def run(cmd: list[str], cwd: Path = ROOT) -> dict:
+    """Run a fresh process; its wall seconds, peak resident memory (MiB) and stdout."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": T}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()}")
+    return {"seconds": wall, "peak_mib": usage.ru_maxrss / 1024, "stdout": out.decode()}
+
+
+def median_run(cmd: list[str], repeat: int) -> dict:
+    runs = [run(cmd) for _ in range(repeat)]
+    best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return {**best, "runs": [round(r["seconds"], 4) for r in runs]}
+
+
+def last_json(stdout: str) -> dict:
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+# ---- the measurements ----
+
+def startup(repeat: int) -> dict:
+    figures = {"python -m quizgen.cli --help": median_run([*CLI, "--help"], repeat)}
+    script = shutil.which("quizgen")
+    if script:
+        figures["quizgen --help"] = median_run([script, "--help"], repeat)
+    floor = median_run([PY, "-c", "import click; click.command()(lambda: None)(['--help'], 'quizgen')"], repeat)
+    return {"figures": figures, "floor": floor}
+
+
+def build(tmp: Path, repeat: int) -> dict:
+    has_build = run([*CLI, "--help"])["stdout"].find("\n  build ") >= 0
+    out = tmp / "build"
+    cmd = ([*CLI, "build", "--out", str(out), "--timestamp", T, "-q"] if has_build
+           else [*CLI, "anki", "-o", str(out / "red_lines.apkg"), "--timestamp", T])
+    out.mkdir(exist_ok=True)
+    return {"command": "build" if has_build else "anki", **median_run(cmd, repeat)}
+
+
+def anki(tmp: Path, events: int, repeat: int) -> dict:
+    from make_bank import write_bank
+
+    bank = write_bank(events, tmp / f"bank-{events}")
+    deck = tmp / f"deck-{events}.apkg"
+    cli = median_run([*CLI, "anki", "--bank", str(bank), "-o", str(deck), "--timestamp", T], repeat)
+    phases = last_json(run([PY, str(BENCH / "phases.py"), str(bank), str(tmp / "phases.apkg"), T])["stdout"])
+    notes_json = tmp / f"notes-{events}.json"
+    run([PY, str(BENCH / "anki_dump.py"), str(deck), str(notes_json)])
+    plain = median_run([PY, str(BENCH / "plain_genanki.py"), str(notes_json), str(tmp / "plain.apkg")], repeat)
+    plain.update(last_json(plain.pop("stdout")))
+    notes_json.unlink()
+    shutil.rmtree(bank)
+    return {"events": events, "cli": cli, "phases": phases, "plain": plain, "size": deck.stat().st_size,
+            "plain_size": (tmp / "plain.apkg").stat().st_size}
+
+
+def pdf(tmp: Path, repeat: int) -> dict:
+    from pdf_dump import dump
+
+    results = {}
+    for name, versions, extra in (("one", 1, ["--no-key"]), ("class_set", 30, ["--key"])):
+        quiz = tmp / f"pdf-{name}-quiz.pdf"
+        cmd = [*CLI, "pdf", "--questions", "30", "--versions", str(versions), "-o", str(quiz), *extra]
+        measured = median_run(cmd, repeat)
+        files = [quiz] + ([quiz.with_name(f"pdf-{name}-answer-key.pdf")] if versions > 1 else [])
+        pages_json = tmp / f"pages-{name}.json"
+        pages_json.write_text(json.dumps(dump(files), ensure_ascii=False), encoding="utf-8")
+        plain_dir = tmp / f"plain-{name}"
+        plain_dir.mkdir()
+        plain = median_run([PY, str(BENCH / "plain_reportlab.py"), str(pages_json), str(plain_dir)], repeat)
+        plain.update(last_json(plain.pop("stdout")))
+        results[name] = {"versions": versions, "cli": measured, "plain": plain,
+                         "pages": sum(len(d["pages"]) for d in json.loads(pages_json.read_text())["documents"])}
+    return results
+
+
+def generation(repeat: int) -> dict:
+    code = ("import time,json;from quizgen.bank import load_bank;from quizgen.generate import generate;"
+            "b=load_bank();t=time.perf_counter();r=generate(b);"
+            "print(json.dumps({'seconds':time.perf_counter()-t,'questions':len(r.questions)}))")
+    runs = [last_json(run([PY, "-c", code])["stdout"]) for _ in range(repeat)]
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
+# ---- the table ----
+
+def _verdict(name: str, value: float) -> str:
+    limit, unit = TARGETS[name]
+    return f"{'ok  ' if value <= limit else 'MISS'} < {limit:g} {unit}"
+
+
+def report(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """Rows: what, quizgen, plain-library floor, ratio, target."""
+    rows = []
+    s = results["startup"]
+    for what, fig in s["figures"].items():
+        rows.append((f"`{what}`", f"{fig['seconds']:.3f} s", f"{s['floor']['seconds']:.3f} s (bare click)",
+                     f"{fig['seconds'] / s['floor']['seconds']:.2f}x", _verdict("help", fig["seconds"])))
+    b = results["build"]
+    rows.append((f"`quizgen {b['command']}` red-lines bank", f"{b['seconds']:.3f} s, {b['peak_mib']:.0f} MiB", "", "",
+                 _verdict("build", b["seconds"])))
+    g = results["generation"]
+    rows.append(("generation only, red-lines bank", f"{g['questions'] / g['seconds']:,.0f} questions/s "
+                 f"({g['questions']} in {g['seconds']:.3f} s)", "", "", ""))
+    previous = None
+    for a in results["anki"]:
+        n, cli, ph, plain = a["events"], a["cli"], a["phases"], a["plain"]
+        floor_process = plain["seconds"] - plain["load_seconds"]
+        rows.append((f"`quizgen anki`, {n:,} events ({ph['notes']:,} notes)",
+                     f"{cli['seconds']:.2f} s, {cli['peak_mib']:.0f} MiB, {ph['notes'] / cli['seconds']:,.0f} notes/s",
+                     f"{floor_process:.2f} s, {plain['peak_mib']:.0f} MiB (genanki process)",
+                     f"{cli['seconds'] / floor_process:.2f}x", ""))
+        rows.append((f"  Anki output stage, {n:,} events", f"{ph['write']:.2f} s",
+                     f"{plain['write_seconds']:.2f} s (genanki)", f"{ph['write'] / plain['write_seconds']:.2f}x",
+                     _verdict("anki_ratio", ph["write"] / plain["write_seconds"])))
+        rows.append((f"  load / generate, {n:,} events", f"{ph['load']:.2f} s / {ph['generate']:.2f} s "
+                     f"({ph['questions'] / ph['generate']:,.0f} questions/s)", "", "", ""))
+        if previous:
+            growth = cli["seconds"] / previous["cli"]["seconds"]
+            scale = n / previous["events"]
+            rows.append((f"  growth {previous['events']:,} -> {n:,} events ({scale:g}x)", f"{growth:.2f}x time",
+                         "", "", _verdict("growth", growth * 10 / scale)))
+        if n >= 100_000:
+            rows.append(("  100,000 events: time, peak memory", f"{cli['seconds']:.1f} s, {cli['peak_mib']:.0f} MiB",
+                         "", "", f"{_verdict('anki_100k', cli['seconds'])}; "
+                                 f"{_verdict('anki_100k_mem', cli['peak_mib'])}"))
+        previous = a
+    for name, p in results.get("pdf", {}).items():
+        cli, plain = p["cli"], p["plain"]
+        floor = plain["seconds"] - plain["load_seconds"]
+        what = ("`quizgen pdf`, 30 questions, 1 version" if name == "one"
+                else "`quizgen pdf`, 30 questions, 30 versions + key")
+        target = _verdict("pdf_one" if name == "one" else "pdf_class_set", cli["seconds"])
+        rows.append((f"{what} ({p['pages']} pages)", f"{cli['seconds']:.3f} s, {cli['peak_mib']:.0f} MiB",
+                     f"{floor:.3f} s (reportlab process)", f"{cli['seconds'] / floor:.2f}x",
+                     f"{target}; {_verdict('pdf_ratio', cli['seconds'] / floor)}"))
+    return rows
+
+
+def markdown(rows) -> str:
+    head = ("What", "quizgen", "Plain library, same output", "Ratio", "Target")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="quizgen benchmarks")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="events per synthetic bank")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each short measurement (median)")
+    parser.add_argument("--no-pdf", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    started = time.monotonic()
+    results: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="quizgen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        results["startup"] = startup(max(args.repeat, 7))
+        results["build"] = build(tmp, args.repeat)
+        results["generation"] = generation(args.repeat)
+        results["anki"] = [anki(tmp, n, args.repeat if n < 50_000 else 1) for n in sizes]
+        has_pdf = run([*CLI, "--help"])["stdout"].find("\n  pdf ") >= 0
+        if has_pdf and not args.no_pdf:
+            results["pdf"] = pdf(tmp, args.repeat)
+    results["seconds"] = time.monotonic() - started
+    rows = report(results)
+    results["table"] = markdown(rows)
+    for part in ("startup", "build", "anki", "pdf"):
+        _drop_stdout(results.get(part))
+    (BENCH / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(results["table"])
+    print(f"\n{len(sizes)} bank sizes in {results['seconds']:.0f} s; figures in {BENCH / 'results.json'}")
+
+
+def _drop_stdout(value) -> None:
+    if isinstance(value, dict):
+        value.pop("stdout", None)
+        for v in value.values():
+            _drop_stdout(v)
+    elif isinstance(value, list):
+        for v in value:
+            _drop_stdout(v)
+
+
+if __name__ == "__main__":
+    main()
