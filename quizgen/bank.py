@@ -108,7 +108,10 @@ class _BankReader:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
-        self.raw: dict[str, tuple[LineMap, str]] = {}
+        #: record id -> (file, section, index, label): where to find its YAML again to point at a bad reference
+        #: (re-read only then: holding every record's position tree would double a big bank's memory)
+        self.origin: dict[str, tuple[Path, str, int, str]] = {}
+        self._reread: tuple[Path | None, LineMap | None] = (None, None)
 
     def read(self) -> Bank | None:
         if not self.path.is_dir():
@@ -158,28 +161,35 @@ class _BankReader:
                 record = _validate(model, item, label, what, items.item_pos[index], self.problems)
                 if record is None or bank is None:
                     continue
-                self._add(bank, key, record, item, label)
+                if self._add(bank, key, record, item, label):
+                    self.origin[record.id] = (data_file, key, index, label)
 
-    def _add(self, bank: Bank, key: str, record: Record, raw: LineMap, label: str) -> None:
+    def _add(self, bank: Bank, key: str, record: Record, raw: LineMap, label: str) -> bool:
         line, col = raw.value_pos.get("id", (raw.line, raw.col))
         if record.id in bank.locations:
             first = bank.locations[record.id]
             self.problems.append(Problem(
                 f"duplicate id '{record.id}' (first defined at {first.file}:{first.line})", label, line, col))
-            return
+            return False
         if isinstance(record, (Event, Quote)) and record.date_text and not record.date_note:
             self.problems.append(Problem(
                 f"'{record.id}': date_text needs a date_note saying how it was resolved",
                 label, *raw.key_pos["date_text"]))
         getattr(bank, key)[record.id] = record
         bank.locations[record.id] = Location(label, line, col)
-        self.raw[record.id] = (raw, label)
+        return True
+
+    def _raw_again(self, record_id: str) -> tuple[LineMap, str]:
+        data_file, key, index, label = self.origin[record_id]
+        if self._reread[0] != data_file:
+            self._reread = (data_file, load_mapping(data_file, label))
+        return self._reread[1][key][index], label
 
     def _check_references(self, bank: Bank) -> None:
         sources = {s.id for s in bank.info.sources}
         pools = {"entity": bank.entities, "restriction": bank.restrictions,
                  "entity or restriction": {**bank.entities, **bank.restrictions}, "source": sources}
-        for record_id, (raw, label) in self.raw.items():
+        for record_id in self.origin:
             record = next(getattr(bank, k)[record_id] for k in RECORD_TYPES if record_id in getattr(bank, k))
             for field_name, target in _REFERENCES[type(record)]:
                 value = getattr(record, field_name)
@@ -188,6 +198,7 @@ class _BankReader:
                     if ref in pools[target]:
                         continue
                     loc = (field_name, index) if isinstance(value, list) else (field_name,)
+                    raw, label = self._raw_again(record_id)
                     line, col = locate(raw, loc)
                     self.problems.append(Problem(
                         f"'{record_id}': {field_name} refers to unknown {target} '{ref}'"
@@ -196,8 +207,11 @@ class _BankReader:
 
 def read_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     """Load a bank and return it with every problem found (the bank is None if unusable)."""
+    from .gcpause import bulk
+
     reader = _BankReader(Path(path))
-    bank = reader.read()
+    with bulk():
+        bank = reader.read()
     return bank, reader.problems
 
 

@@ -34,8 +34,9 @@ _PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}|early|mid|late))?|-(early|mid|late|spring|summer|autumn))?$")
 
-#: PartialDate -> label; a big bank asks for the same few thousand labels hundreds of thousands of times
-_LABELS: dict["PartialDate", str] = {}
+#: date text -> label (`parse`, the only way dates are made, derives everything from the text); a big
+#: bank asks for the same few thousand labels hundreds of thousands of times
+_LABELS: dict[str, str] = {}
 
 SYNTAX_HELP = ('use "YYYY-MM-DD", "YYYY-MM", "YYYY", "YYYY-MM-early|mid|late", '
                '"YYYY-early|mid|late" or "YYYY-spring|summer|autumn"')
@@ -110,9 +111,9 @@ class PartialDate:
     @property
     def label(self) -> str:
         """The date as a person writes it, never more precise than it is."""
-        label = _LABELS.get(self)
+        label = _LABELS.get(self.text)
         if label is None:
-            label = _LABELS[self] = self._label()
+            label = _LABELS[self.text] = self._label()
         return label
 
     def _label(self) -> str:

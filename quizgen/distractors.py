@@ -9,15 +9,16 @@ from datetime import date
 
 from .bank import Bank
 from .dates import PartialDate, Precision
-from .model import Event
+from .model import Action, Event
 
 #: actions that answer the same question ("who allowed it?")
 _ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "refused": "refused", "ruled_out": "refused",
                  "prohibited": "refused", "opposed": "refused", "denied": "refused"}
+_CLASS_OF = {action: _ACTION_CLASS.get(action.value, action.value) for action in Action}
 
 
 def action_class(event: Event) -> str:
-    return _ACTION_CLASS.get(event.action.value, event.action.value)
+    return _CLASS_OF[event.action]
 
 
 class Truth:

@@ -8,11 +8,12 @@ from typing import Any, Iterable
 from .bank import Bank
 from .distractors import DatePools, EntityPools, Truth
 from .errors import Problem, QuizgenError
+from .gcpause import bulk
 from .question import (BankMeta, Kind, Question, RedLineStatus, SourceRef, TimelineEntry, parse_kinds,
                        split_names, stable_id)
 from .selectors import select
 from .templates import TemplateSpec, load_templates
-from .views import TemplateRenderError, Views, render
+from .views import TemplateRenderError, Views, render, render_session
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ class Generator:
         self.truth = Truth(bank)
         self.entities = EntityPools(bank)
         self.dates = DatePools(bank)
+        self._shared: dict[Any, Any] = {}
+
+    def share(self, value: Any) -> Any:
+        """One object for equal values: tags, sources, dates and explanations recur across a big bank's questions."""
+        return self._shared.setdefault(value, value)
 
     # ---- shared helpers for the kind builders ----
 
@@ -105,7 +111,7 @@ class Generator:
         records = list(records)
         source = self.bank.source(getattr(records[0], "source", None))
         quotes = [getattr(r, "quote", None) or getattr(r, "text", "") for r in records]
-        return SourceRef(source.title, " … ".join(q for q in quotes if q), source.publisher)
+        return self.share(SourceRef(source.title, " … ".join(q for q in quotes if q), source.publisher))
 
     def tags(self, spec: TemplateSpec, records: Iterable[Any]) -> tuple[str, ...]:
         tags = {f"quizgen::{self.bank.id}", f"kind::{spec.template.kind.value}", f"template::{spec.id}"}
@@ -117,16 +123,16 @@ class Generator:
             if getattr(record, "date", None) is not None:
                 tags.add(f"year::{record.date.start.year}")
         tags.update(f"topic::{t}" for t in spec.template.tags)
-        return tuple(sorted(tags))
+        return self.share(tuple(sorted(tags)))
 
     def question(self, spec: TemplateSpec, records: list[Any], *, prompt: str, answer: Any,
                  variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
         facts = tuple(r.id for r in records)
         qid = stable_id(self.bank.id, spec.id + (f"#{variant}" if variant else ""), facts)
         dated = [r.date for r in records if getattr(r, "date", None) is not None]
-        sort_key = min(d.start for d in dated).isoformat() if dated else "9999-12-31"
+        sort_key = self.share(min(d.start for d in dated).isoformat()) if dated else "9999-12-31"
         if explanation is None:
-            explanation = self.default_explanation(spec, records)
+            explanation = self.share(self.default_explanation(spec, records))
         return Question(id=qid, bank=self.bank.id, template=spec.id, group=spec.template.group,
                         kind=spec.template.kind, prompt=prompt, answer=answer, explanation=explanation,
                         facts=facts, source=self.source_ref(records), tags=self.tags(spec, records),
@@ -158,13 +164,14 @@ class Generator:
         records = select(self.bank, t.select.from_, t.select.where)
         report.selected = len(records)
         questions = []
-        for attempt in BUILDERS[t.kind](self, spec, records):
-            if isinstance(attempt, Skip):
-                report.skipped.append(attempt)
-                continue
-            questions.append(attempt)
-            if t.limit and len(questions) >= t.limit:
-                break
+        with render_session():
+            for attempt in BUILDERS[t.kind](self, spec, records):
+                if isinstance(attempt, Skip):
+                    report.skipped.append(attempt)
+                    continue
+                questions.append(attempt)
+                if t.limit and len(questions) >= t.limit:
+                    break
         report.made = len(questions)
         return questions, report
 
@@ -205,6 +212,11 @@ def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Ite
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
              templates: Iterable[str] | None = None) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order."""
+    with bulk():
+        return _generate(bank, seed, kinds, templates)
+
+
+def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None) -> GeneratedSet:
     specs = _pick(load_templates(bank), kinds, templates)
     generator = Generator(bank, seed)
     questions: list[Question] = []

@@ -27,18 +27,32 @@ def _kind_of(bank: Bank, ref: str) -> str:
     return "restriction"
 
 
-def _event_facets(bank: Bank, e: Event) -> dict[str, Any]:
+def _subject_weapon_type(bank: Bank, e: Event) -> str | None:
     subject = bank.entities.get(e.subject)
-    return {
-        "id": e.id, "action": e.action.value, "effect": e.effect.value,
-        "date.precision": e.date.precision.value, "date.year": e.date.start.year,
-        "actors.kind": [bank.entities[a].kind.value for a in e.actors], "actors.count": len(e.actors),
-        "actors": list(e.actors),
-        "subject": e.subject, "subject.kind": _kind_of(bank, e.subject),
-        "subject.weapon_type": subject.weapon_type if subject else None,
-        "restriction": e.restriction or (e.subject if e.subject in bank.restrictions else None),
-        "weapons.count": len(e.weapons), "date_text": e.date_text,
-    }
+    return subject.weapon_type if subject else None
+
+
+#: event facets one by one, so that a selector computes only the ones it tests (banks have many events)
+_EVENT_FACETS: dict[str, Callable[[Bank, Event], Any]] = {
+    "id": lambda bank, e: e.id,
+    "action": lambda bank, e: e.action.value,
+    "effect": lambda bank, e: e.effect.value,
+    "date.precision": lambda bank, e: e.date.precision.value,
+    "date.year": lambda bank, e: e.date.start.year,
+    "actors.kind": lambda bank, e: [bank.entities[a].kind.value for a in e.actors],
+    "actors.count": lambda bank, e: len(e.actors),
+    "actors": lambda bank, e: list(e.actors),
+    "subject": lambda bank, e: e.subject,
+    "subject.kind": lambda bank, e: _kind_of(bank, e.subject),
+    "subject.weapon_type": _subject_weapon_type,
+    "restriction": lambda bank, e: e.restriction or (e.subject if e.subject in bank.restrictions else None),
+    "weapons.count": lambda bank, e: len(e.weapons),
+    "date_text": lambda bank, e: e.date_text,
+}
+
+
+def _event_facets(bank: Bank, e: Event) -> dict[str, Any]:
+    return {name: facet(bank, e) for name, facet in _EVENT_FACETS.items()}
 
 
 def _restriction_facets(bank: Bank, r: Restriction) -> dict[str, Any]:
@@ -128,7 +142,12 @@ def condition_problem(source: str, field: str, condition: Any) -> str | None:
 def select(bank: Bank, source: str, where: dict[str, Any]) -> list:
     """Records of `source` matching `where`, in the bank's order."""
     attr, facet_fn = SOURCES[source]
-    return [r for r in getattr(bank, attr).values() if matches(facet_fn(bank, r), where)]
+    records = getattr(bank, attr).values()
+    if source != "events":
+        return [r for r in records if matches(facet_fn(bank, r), where)]
+    missing = lambda bank, r: None  # noqa: E731 - like facets.get() of an unknown field
+    tests = [(name, _EVENT_FACETS.get(name, missing), condition) for name, condition in where.items()]
+    return [r for r in records if all(_holds(name, facet(bank, r), condition) for name, facet, condition in tests)]
 
 
 def facets(bank: Bank, source: str, record) -> dict[str, Any]:

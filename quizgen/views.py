@@ -255,23 +255,48 @@ def _small_range(*args: int) -> range:
     return r
 
 
+def _signals_usable() -> bool:
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+
+def _raise_timeout(signum, frame):
+    raise TemplateRenderError(f"template took longer than {MAX_SECONDS:g} s to render")
+
+
+_session = False
+
+
 @contextmanager
-def _time_limit(seconds: float):
-    """Interrupt runaway pure-Python loops (main thread only; elsewhere the output bound still holds)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+def render_session():
+    """Install the time-limit handler once for many renders: installing it costs more than a short render."""
+    global _session
+    if _session or not _signals_usable():
         yield
         return
-
-    def _raise(signum, frame):
-        raise TemplateRenderError(f"template took longer than {seconds:g} s to render")
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    _session = True
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _session = False
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt runaway pure-Python loops (main thread only; elsewhere the output bound still holds)."""
+    if not _signals_usable():
+        yield
+        return
+    previous = None if _session else signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)
 
 
 def render(template, context: dict[str, Any]) -> str:

@@ -176,38 +176,43 @@ class _EventReader:
         return value
 
     def mapping(self, start) -> LineMap:
-        get = self.parser.get_event
+        get, scalar, node = self.parser.get_event, self.scalar, self.node
         result = LineMap()
         result.file = self.label
         result.line, result.col = start.start_mark.line + 1, start.start_mark.column + 1
+        key_pos, value_pos = result.key_pos, result.value_pos
         while True:
             event = get()
-            if type(event) is yaml.MappingEndEvent:
-                return result
-            if type(event) is not yaml.ScalarEvent:
+            if type(event) is not _ScalarEvent:
+                if type(event) is _MappingEndEvent:
+                    return result
                 raise _Fallback
-            key = self.scalar(event)
+            key = scalar(event)
             if key in result:
                 raise _Fallback
-            key_mark = event.start_mark
+            mark = event.start_mark
+            key_pos[key] = (mark.line + 1, mark.column + 1)
             event = get()
-            result[key] = self.node(event)
-            result.key_pos[key] = (key_mark.line + 1, key_mark.column + 1)
-            result.value_pos[key] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            result[key] = scalar(event) if type(event) is _ScalarEvent else node(event)
+            mark = event.start_mark
+            value_pos[key] = (mark.line + 1, mark.column + 1)
 
     def sequence(self, start) -> LineList:
-        get = self.parser.get_event
+        get, scalar, node = self.parser.get_event, self.scalar, self.node
         result = LineList()
         result.file = self.label
         result.line, result.col = start.start_mark.line + 1, start.start_mark.column + 1
+        item_pos = result.item_pos
         while True:
             event = get()
-            if type(event) is yaml.SequenceEndEvent:
+            if type(event) is _SequenceEndEvent:
                 return result
-            result.append(self.node(event))
-            result.item_pos.append((event.start_mark.line + 1, event.start_mark.column + 1))
+            result.append(scalar(event) if type(event) is _ScalarEvent else node(event))
+            mark = event.start_mark
+            item_pos.append((mark.line + 1, mark.column + 1))
 
 
+_ScalarEvent, _MappingEndEvent, _SequenceEndEvent = yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _DIFFERENT = re.compile(r"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")
 _HAVE_LIBYAML = getattr(yaml, "__with_libyaml__", False)

@@ -94,5 +94,6 @@ def test_random_fragments_read_the_same(text):
        st.sampled_from([None, False, True]))
 def test_dumped_documents_read_the_same(data, flow):
     text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
-    assert _fast(text)[0] == "ok", text
+    if not (yamlio._DIFFERENT.search(text) or yamlio._NON_PRINTABLE.search(text)):
+        assert _fast(text)[0] == "ok", text  # only the documented exceptions leave the fast path
     assert_same(text)

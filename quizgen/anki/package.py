@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QuizgenError
+from ..gcpause import bulk
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
 from .deck import Deck, build_decks
@@ -133,7 +134,7 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     stamp = build_timestamp(timestamp)
     previous = read_previous(Path(path))
     decks = build_decks(questions, meta)
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp, bulk():
         db_path = Path(tmp) / "collection.anki2"
         notes, cards = _write_collection(db_path, decks, previous, stamp)
         data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)

@@ -1,0 +1,24 @@
+"""Fewer garbage collections during bulk work.
+
+Loading a bank, generating its questions and writing them make millions of small objects and almost
+no reference cycles. With CPython's default thresholds (a young collection every 700 new objects) a
+100,000-event bank spent a fifth of its time in the collector, re-scanning the bank it had just
+loaded. Inside `bulk()` collections are a hundred times rarer; the previous thresholds come back after.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+_BULK = (100_000, 50, 100)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*(max(now, bulk_value) for now, bulk_value in zip(before, _BULK)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
