@@ -83,9 +83,12 @@ def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 
 def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     n = spec.template.choices - 1
+    speakers_of: dict[str, set[str]] = {}
+    for q in gen.bank.quotes.values():
+        speakers_of.setdefault(q.text, set()).add(q.speaker)
     for quote in records:
         prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
-        same_words = {q.speaker for q in gen.bank.quotes.values() if q.text == quote.text}
+        same_words = speakers_of[quote.text]
         right = gen.bank.name(quote.speaker)
         wrong = _wrong_entities(gen, quote.speaker, same_words, n, prompt, gen.rng(spec.id, quote.id))
         if mentions(prompt, names_of(gen.views.entity(quote.speaker))):

@@ -23,4 +23,5 @@ def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int 
     if output is None:
         output = check_writable(prepare_folder(DEFAULT_FOLDER) / f"{safe_filename(bank.id)}.apkg")
     result = generate(bank, seed=seed, kinds=kinds, templates=templates)
+    del bank  # a big bank's records are not needed to write the deck: free them first
     return write_apkg(result.questions, result.meta, output, timestamp=timestamp)

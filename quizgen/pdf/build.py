@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..output import check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question
@@ -99,14 +99,45 @@ def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, optio
                              options.different_questions)
     title = options.title or meta.title or meta.id
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
-    rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
+    key = None
     if options.key:
-        rendered.append((paths["key"], "answer key", render_key(versions, meta, title, options.paper)))
+        key = _in_background(render_key, versions, meta, title, options.paper,
+                             big=len(versions) * count >= PARALLEL_FROM)
+    rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
+    if key is not None:
+        rendered.append((paths["key"], "answer key", key()))
     if options.timeline:
         from .timeline import timeline_pdf
 
         rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper)))
     return rendered
+
+
+#: questions (versions x questions per version) from which the key is laid out in a second process
+PARALLEL_FROM = 200
+
+
+def _in_background(function, *args, big: bool) -> Callable[[], Rendered]:
+    """Run `function(*args)` in a forked process while this one works on, when the job is big enough to
+    pay for the fork and there is a second core; the result is the same bytes either way."""
+    import multiprocessing
+    import os
+
+    if not big or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        result = function(*args)
+        return lambda: result
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(function, *args)
+
+    def collect() -> Rendered:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+
+    return collect
 
 
 def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
