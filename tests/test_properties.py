@@ -93,3 +93,75 @@ def test_anki_renderer_writes_a_valid_package_for_any_text(text, kind):
         for dangerous in ("<script", "<b>"):
             if dangerous in text:
                 assert dangerous not in flds
+
+
+ALL_KINDS = st.sampled_from(list(Kind))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, kind=ALL_KINDS)
+def test_pdf_renderer_prints_any_text_as_written(text, kind):
+    from pypdf import PdfReader
+
+    from quizgen.pdf.build import render_key, render_quiz
+    from quizgen.selection import make_versions
+
+    q = _question(kind, text)
+    versions = make_versions([q], 1, 1, seed=0)
+    try:
+        quiz = render_quiz(versions, sample_meta(), f"T {text[:40]}")
+        key = render_key(versions, sample_meta(), "Key")
+    except QuizgenError:
+        return
+    import io
+
+    for data in (quiz.data, key.data):
+        reader = PdfReader(io.BytesIO(data))
+        assert len(reader.pages) >= 1
+    printed = "".join(p.extract_text() for p in PdfReader(io.BytesIO(quiz.data)).pages)
+    word = next((w for w in text.split() if w.isascii() and w.isalnum() and len(w) < 30), None)
+    if word:
+        assert word in printed.replace("\n", " ").replace(" ", "") or word in printed
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, kind=ALL_KINDS, fmt=st.sampled_from(["moodle", "gift", "qti", "csv", "tsv", "json"]))
+def test_export_renderers_write_parseable_files_for_any_text(text, kind, fmt):
+    import csv
+    import io
+    import json
+    import zipfile
+
+    from lxml import etree
+
+    from quizgen.export import render
+
+    q = _question(kind, text)
+    try:
+        data, written, skipped = render([q], sample_meta(), fmt)
+    except QuizgenError:
+        return
+    if fmt == "moodle":
+        etree.fromstring(data)
+    elif fmt == "qti":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    etree.fromstring(archive.read(name))
+    elif fmt == "json":
+        loaded = json.loads(data)
+        if written:
+            assert loaded["questions"][0]["prompt"] == q.prompt
+    elif fmt in ("csv", "tsv"):
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="," if fmt == "csv" else "\t"))
+        if written:
+            from quizgen.export.common import clean
+            from quizgen.export.csv_export import spreadsheet_safe
+
+            if kind is not Kind.cloze:
+                assert spreadsheet_safe(clean(q.prompt)) in rows[1]
+            from quizgen.export.csv_export import _NEGATIVE_NUMBER
+
+            assert not any(cell[:1] in "=+-@" and not _NEGATIVE_NUMBER.fullmatch(cell) for cell in rows[1] if cell)
+    else:
+        assert data.decode("utf-8")

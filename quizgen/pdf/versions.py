@@ -13,7 +13,9 @@ from functools import partial
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from ..errors import QuizgenError
 from .fonts import register_fonts
 from .styles import GREY, MARGIN, RULE
 
@@ -129,5 +131,9 @@ def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], 
                                 topMargin=MARGIN, bottomMargin=MARGIN + 8, title=title, subject=subject,
                                 author="quizgen", creator="quizgen", invariant=1,
                                 initialFontName=register_fonts()[0])
-        doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
+        try:
+            doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
+        except LayoutError as exc:
+            raise QuizgenError(f"{title}: a question is too long to fit on one page; shorten its text "
+                               "(a question is never split across pages)") from exc
     return Rendered(buffer.getvalue(), doc.page)
