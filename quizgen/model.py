@@ -152,6 +152,7 @@ class Event(Record):
     date: Date
     date_text: Optional[Text] = None
     date_note: Optional[Text] = None
+    date_inferred: bool = False     # the source does not date it; the date is the article's own time
     actors: list[Id] = Field(min_length=1)
     action: Action
     subject: Id

@@ -37,7 +37,7 @@ def _event_facets(bank: Bank, e: Event) -> dict[str, Any]:
         "subject": e.subject, "subject.kind": _kind_of(bank, e.subject),
         "subject.weapon_type": subject.weapon_type if subject else None,
         "restriction": e.restriction or (e.subject if e.subject in bank.restrictions else None),
-        "weapons.count": len(e.weapons), "date_text": e.date_text,
+        "weapons.count": len(e.weapons), "date_text": e.date_text, "date_inferred": e.date_inferred,
     }
 
 
@@ -66,7 +66,8 @@ SOURCES: dict[str, tuple[str, Callable]] = {
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("id", "action", "effect", "date.precision", "date.year", "actors.kind", "actors.count", "actors",
-               "subject", "subject.kind", "subject.weapon_type", "restriction", "weapons.count", "date_text"),
+               "subject", "subject.kind", "subject.weapon_type", "restriction", "weapons.count", "date_text",
+               "date_inferred"),
     "entities": ("id", "kind", "weapon_type", "role", "country", "origin.count", "aliases.count"),
     "restrictions": ("id", "status", "imposed_by", "imposed_by.count", "concerns.count"),
     "quotes": ("id", "speaker", "speaker.kind", "date.precision", "to", "words"),
