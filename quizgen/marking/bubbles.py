@@ -14,6 +14,7 @@ from .register import SCALE
 EMPTY_BELOW = 0.2       # fill under this: empty
 FILLED_FROM = 0.6       # fill from this: filled; in between: unclear, for a person to look at
 INNER = 0.62            # the measured disc, as a share of the bubble's radius (stays inside the outline)
+DARK = 0.6              # a pixel is dark below this share of the way from ink (0) to paper (1)
 SEARCH = 1.5            # points a row may sit off its printed place (paper stretch, warp error)
 
 
@@ -45,7 +46,7 @@ class Reader:
             image[round(y * SCALE - half):round(y * SCALE + half), round(x * SCALE - half):round(x * SCALE + half)]
             .ravel() for x, y in layout.marks])))
         paper = float(np.percentile(image, 90))
-        return cls(image, ink + 0.5 * (paper - ink))
+        return cls(image, ink + DARK * (paper - ink))
 
     def fills(self, bubbles: tuple[Bubble, ...]) -> list[float]:
         """The fill of each bubble of one row, after nudging the row onto its printed outlines."""

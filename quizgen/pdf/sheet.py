@@ -13,12 +13,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from ..answer_key import AnswerKey, KeyVersion
+from ..errors import QuizgenError
 from ..sheet_layout import BUBBLE_R, MARK, PITCH_X, QR_SIZE, SheetLayout, sheet_layout
 from .fonts import register_fonts
 from .styles import GREY, styles, text
 from .versions import Rendered, _fit, pdf_settings
 
-LETTER_GREY = HexColor("#A8A8A8")
+LETTER_GREY = HexColor("#BBBBBB")
 BLACK = HexColor("#000000")
 
 
@@ -124,7 +125,8 @@ def _page(canvas: Canvas, key: AnswerKey, version: KeyVersion, title: str) -> No
         canvas.setFillColor(HexColor(GREY))
         canvas.setFont(regular, 9)
         canvas.drawString(48 + canvas.stringWidth("Answers ", bold, 10.5), y,
-                          f"{len(layout.rows)} of the {len(version.questions)} questions")
+                          f"all {len(layout.rows)} questions" if len(layout.rows) == len(version.questions)
+                          else f"{len(layout.rows)} of the {len(version.questions)} questions")
     for row in layout.rows:
         first = row.bubbles[0]
         canvas.setFillColor(BLACK)
@@ -141,6 +143,9 @@ def _page(canvas: Canvas, key: AnswerKey, version: KeyVersion, title: str) -> No
 
 def render_sheets(key: AnswerKey) -> Rendered:
     """One answer-sheet page per version; byte-identical for the same key (invariant mode)."""
+    if not any(version.on_sheet for version in key.versions):
+        raise QuizgenError("no question in this quiz has bubbles for an answer sheet (multiple choice, "
+                           "multiple select, true/false, which came first, quote); drop --answer-sheet")
     buffer = io.BytesIO()
     with pdf_settings():
         width_height = sheet_layout(key.paper, key.student_digits, key.versions[0])
