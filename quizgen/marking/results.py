@@ -2,7 +2,8 @@
 
 Columns: file, page, student, version, score, max_score, status (ok, check or unreadable), problems (what
 a person must look at, separated by " | "), then q<N> for every question number on any sheet: the letters
-read ("B", "AC" for several boxes), empty for a blank, "?" for unclear.
+read ("B", "AC" for several boxes), empty for a blank, "?" for unclear, "-" when that number is not on the
+sheet's version (answered on the quiz paper).
 """
 from __future__ import annotations
 
@@ -24,5 +25,5 @@ def results_csv(results: Sequence[SheetResult]) -> bytes:
         score = "" if r.score is None else r.score
         max_score = "" if r.max_score is None else r.max_score
         writer.writerow([r.file, r.page, r.student, r.version, score, max_score, r.status,
-                         " | ".join(r.problems)] + [r.answers.get(n, "") for n in numbers])
+                         " | ".join(r.problems)] + [r.answers.get(n, "-" if r.readable else "") for n in numbers])
     return buffer.getvalue().encode("utf-8")
