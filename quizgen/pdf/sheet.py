@@ -17,7 +17,7 @@ from ..errors import QuizgenError
 from ..sheet_layout import BUBBLE_R, MARK, PITCH_X, QR_SIZE, SheetLayout, sheet_layout
 from .fonts import register_fonts
 from .styles import GREY, styles, text
-from .versions import Rendered, _fit, pdf_settings
+from .versions import Rendered, fit_text, pdf_settings
 
 LETTER_GREY = HexColor("#BBBBBB")
 BLACK = HexColor("#000000")
@@ -85,7 +85,7 @@ def _page(canvas: Canvas, key: AnswerKey, version: KeyVersion, title: str) -> No
     canvas.drawString(48, h - 76, "Answer sheet")
     canvas.setFont(regular, 9.5)
     canvas.setFillColor(HexColor(GREY))
-    canvas.drawString(48, h - 92, _fit(title, regular, 9.5, qr_left - 96 - 12 - 48))
+    canvas.drawString(48, h - 92, fit_text(title, regular, 9.5, qr_left - 96 - 12 - 48))
     canvas.setFillColor(BLACK)
     canvas.setLineWidth(1.2)
     canvas.rect(qr_left - 96, h - 100, 80, 40)
@@ -148,8 +148,8 @@ def render_sheets(key: AnswerKey) -> Rendered:
                            "multiple select, true/false, which came first, quote); drop --answer-sheet")
     buffer = io.BytesIO()
     with pdf_settings():
-        width_height = sheet_layout(key.paper, key.student_digits, key.versions[0])
-        canvas = Canvas(buffer, pagesize=(width_height.width, width_height.height), invariant=1,
+        layout = sheet_layout(key.paper, key.student_digits, key.versions[0])
+        canvas = Canvas(buffer, pagesize=(layout.width, layout.height), invariant=1,
                         initialFontName=register_fonts()[0])
         canvas.setTitle(f"{key.title}: answer sheets")
         canvas.setAuthor("quizgen")
