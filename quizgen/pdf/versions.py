@@ -79,13 +79,14 @@ class _ClassSetCanvas(Canvas):
         self.setFont(regular, 8.5)
         right = f"{self._footer.label} {self.version_label} · page {page} of {pages}"
         room = width - 2 * MARGIN - self.stringWidth(right, bold, 8.5) - 24
-        self.drawString(MARGIN, y, _fit(self._footer.left, regular, 8.5, room))
+        self.drawString(MARGIN, y, fit_text(self._footer.left, regular, 8.5, room))
         self.setFont(bold, 8.5)
         self.drawRightString(width - MARGIN, y, right)
         self.restoreState()
 
 
-def _fit(value: str, font: str, size: float, room: float) -> str:
+def fit_text(value: str, font: str, size: float, room: float) -> str:
+    """`value`, cut short with an ellipsis if it is wider than `room` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if stringWidth(value, font, size) <= room:
