@@ -28,7 +28,8 @@ def _size(n: int) -> str:
 
 def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str], None] = lambda _: None
           ) -> list[str]:
-    """Write the deck, the quiz (all versions), the answer key and the timeline; return one line per file."""
+    """Write the deck, the quiz (all versions), its answer sheets, the answer key (PDF, and JSON for
+    `quizgen mark`) and the timeline; return one line per file."""
     from .anki.package import render_apkg, write_rendered as write_apkg
     from .bank import load_bank
     from .generate import generate
@@ -46,7 +47,7 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     deck_path = check_writable(folder / f"{stem}.apkg")
     quiz_path = folder / f"{stem}-quiz.pdf"
     pdf_options = PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
-                             paper=options.paper, key=True, timeline=True)
+                             paper=options.paper, key=True, timeline=True, answer_sheet=True)
     for path in output_paths(quiz_path).values():
         check_writable(path)
 
@@ -55,13 +56,13 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp)
     step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
     pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options)
-    step(f"rendered {len(pdfs)} PDFs")
+    step(f"rendered {len(pdfs)} files")
 
     summary = write_apkg(deck, deck_path)
     lines = [f"{summary.path}  Anki deck: {summary.notes} notes, {summary.cards} cards, "
              f"{len(summary.decks)} decks, {_size(summary.size)}"]
     for written in write_pdfs(pdfs):
-        lines.append(f"{written.path}  {written.what}: {written.pages} page{'s' * (written.pages != 1)}, "
-                     f"{_size(written.size)}")
+        pages = f"{written.pages} page{'s' * (written.pages != 1)}, " if written.pages else ""
+        lines.append(f"{written.path}  {written.what}: {pages}{_size(written.size)}")
     step("wrote everything")
     return lines

@@ -47,6 +47,18 @@ def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, p
     return unique[:n]
 
 
+def _one_right_answer(gen: Generator, spec: TemplateSpec, record, prompt: str, right: str, wrong: list[str],
+                      given_away: bool, what: str) -> Question | Skip:
+    """A question with one right option among `wrong` ones, or the reason it cannot be a good one."""
+    n = spec.template.choices - 1
+    if given_away:
+        return _skip(spec, [record], "the prompt gives the answer away")
+    if len(wrong) < n:
+        return _skip(spec, [record], f"only {len(wrong)} of {n} {what} in the dataset")
+    return gen.question(spec, [record], prompt=prompt, answer=right,
+                        choices=_shuffled(gen, spec, record.id, [right, *wrong]))
+
+
 def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     n = spec.template.choices - 1
     for event in records:
@@ -61,13 +73,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
             right = gen.bank.name(answer_id)
             wrong = _wrong_entities(gen, answer_id, true_ids, n, prompt, rng, event)
             given_away = mentions(prompt, names_of(gen.views.ref(answer_id)))
-        if given_away:
-            yield _skip(spec, [event], "the prompt gives the answer away")
-        elif len(wrong) < n:
-            yield _skip(spec, [event], f"only {len(wrong)} of {n} good wrong options in the dataset")
-        else:
-            yield gen.question(spec, [event], prompt=prompt, answer=right,
-                               choices=_shuffled(gen, spec, event.id, [right, *wrong]))
+        yield _one_right_answer(gen, spec, event, prompt, right, wrong, given_away, "good wrong options")
 
 
 def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
@@ -83,21 +89,15 @@ def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 
 def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     n = spec.template.choices - 1
-    speakers_of: dict[str, set[str]] = {}
+    speakers: dict[str, set[str]] = {}
     for q in gen.bank.quotes.values():
-        speakers_of.setdefault(q.text, set()).add(q.speaker)
+        speakers.setdefault(q.text, set()).add(q.speaker)
     for quote in records:
         prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
-        same_words = speakers_of[quote.text]
         right = gen.bank.name(quote.speaker)
-        wrong = _wrong_entities(gen, quote.speaker, same_words, n, prompt, gen.rng(spec.id, quote.id))
-        if mentions(prompt, names_of(gen.views.entity(quote.speaker))):
-            yield _skip(spec, [quote], "the prompt gives the answer away")
-        elif len(wrong) < n:
-            yield _skip(spec, [quote], f"only {len(wrong)} of {n} other speakers to offer")
-        else:
-            yield gen.question(spec, [quote], prompt=prompt, answer=right,
-                               choices=_shuffled(gen, spec, quote.id, [right, *wrong]))
+        wrong = _wrong_entities(gen, quote.speaker, speakers[quote.text], n, prompt, gen.rng(spec.id, quote.id))
+        given_away = mentions(prompt, names_of(gen.views.entity(quote.speaker)))
+        yield _one_right_answer(gen, spec, quote, prompt, right, wrong, given_away, "other speakers")
 
 
 def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:

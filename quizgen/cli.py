@@ -180,15 +180,38 @@ def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds:
 @click.option("--timeline/--no-timeline", default=False, show_default=True,
               help="Write the one-page timeline handout.")
 @click.option("--different-questions", is_flag=True, help="Give each version its own questions, not just its own order.")
+@click.option("--answer-sheet", is_flag=True,
+              help="Also write bubble answer sheets (one page per version) for `quizgen mark`.")
+@click.option("--student-digits", type=click.IntRange(1, 12), default=6, show_default=True, metavar="N",
+              help="Digits of the student number on the answer sheets.")
 def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tuple[str, ...],
         templates: tuple[str, ...], versions: int, seed: int, paper: str, title: str | None, key: bool,
-        timeline: bool, different_questions: bool) -> None:
+        timeline: bool, different_questions: bool, answer_sheet: bool, student_digits: int) -> None:
     """Write a printable quiz in versions, its answer key and a timeline handout (PDF)."""
     from .pdf import PdfOptions, pdf_command
 
-    options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions)
+    options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions,
+                         answer_sheet, student_digits)
     for written in pdf_command(bank_path, out, options):
         click.echo(str(written))
+
+
+@cli.command()
+@click.argument("scans", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", "keys", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              metavar="KEY.json", help="Answer key(s) from `quizgen pdf` (default: every *-answer-key.json "
+                                       "beside the scans and in output/).")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("results.csv"), show_default=True, metavar="FILE", help="The results CSV.")
+def mark(scans: tuple[Path, ...], keys: tuple[Path, ...], out: Path) -> None:
+    """Mark scanned answer sheets (PNG, JPEG or PDF): one CSV row per student."""
+    from .marking import mark_scans
+
+    summary = mark_scans(scans, keys, out)
+    for line in summary.problem_lines():
+        click.echo(line, err=True)
+    for line in summary.lines():
+        click.echo(line)
 
 
 def main() -> None:

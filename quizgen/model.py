@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from .dates import PartialDate
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001]")
 
 
 def _printable(value: str) -> str:
@@ -152,6 +152,7 @@ class Event(Record):
     date: Date
     date_text: Optional[Text] = None
     date_note: Optional[Text] = None
+    date_inferred: bool = False     # the source does not date it; the date is the article's own time
     actors: list[Id] = Field(min_length=1)
     action: Action
     subject: Id

@@ -105,3 +105,33 @@ def test_read_only_output_folder(tmp_path):
     folder.chmod(0o500)
     result = run("anki", "-o", str(folder / "deck.apkg"))
     assert result.exit_code == 1 and "not writable" in result.output
+
+
+@pytest.mark.parametrize("file_name,content", [
+    ("events.yaml", "events:\n  - id: [broken\n"),
+    ("templates/who_decided.yaml", "id: who_decided\nkind: multiple_choice\nprompt: '{{ event.summary '\n"),
+    ("entities.yaml", "entities:\n  - id: x\n    name: X\n    kind: person\n    acter: y\n"),
+])
+def test_a_broken_bank_builds_nothing(tmp_path, file_name, content):
+    bank = copy_bank(tmp_path)
+    (bank / file_name).write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "--bank", str(bank), "--out", str(out))
+    assert_one_error(result, Path(file_name).name)
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("versions", ["0", "-3"])
+def test_zero_or_negative_versions(tmp_path, versions):
+    result = run("pdf", "--versions", versions, "-o", str(tmp_path / "q.pdf"))
+    assert result.exit_code == 1 and "versions" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_file_names_from_names_are_sanitised():
+    from quizgen.output import safe_filename
+
+    for hostile in ["../../etc/passwd", "/abs/path", "a\x00b\nc", "..", "", "con:txt", "Зеленський deck"]:
+        name = safe_filename(hostile)
+        assert name and "/" not in name and "\\" not in name and not name.startswith(".")
+        assert all(ch.isprintable() for ch in name)

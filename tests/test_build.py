@@ -1,4 +1,5 @@
 """`quizgen build`: the main job, its outputs, and that a failed or killed build leaves nothing half-written."""
+import json
 import os
 import signal
 import subprocess
@@ -13,7 +14,8 @@ from pypdf import PdfReader
 from quizgen.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ["red_lines.apkg", "red_lines-quiz.pdf", "red_lines-answer-key.pdf", "red_lines-timeline.pdf"]
+NAMES = ["red_lines.apkg", "red_lines-quiz.pdf", "red_lines-answer-sheets.pdf", "red_lines-answer-key.pdf",
+         "red_lines-answer-key.json", "red_lines-timeline.pdf"]
 
 
 def test_build_writes_deck_quiz_key_and_timeline(tmp_path):
@@ -28,6 +30,7 @@ def test_build_writes_deck_quiz_key_and_timeline(tmp_path):
     for letter in "ABCD":
         assert f"Version {letter}" in text
     assert len(PdfReader(out / "red_lines-timeline.pdf").pages) == 1
+    assert len(PdfReader(out / "red_lines-answer-sheets.pdf").pages) == 4, "one answer sheet per version"
     for name in NAMES:
         line = next(line for line in result.output.splitlines() if name in line)
         assert "KiB" in line
@@ -52,6 +55,8 @@ def test_zero_versions_is_refused_and_writes_nothing(tmp_path):
 
 
 def _complete(path: Path) -> bool:
+    if path.suffix == ".json":
+        return "checksum" in json.loads(path.read_text())
     if path.suffix == ".apkg":
         with zipfile.ZipFile(path) as archive:
             return archive.testzip() is None
@@ -69,7 +74,7 @@ def test_killed_build_leaves_only_complete_files(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         for path in out.iterdir():
-            if path.suffix in (".apkg", ".pdf"):
+            if path.suffix in (".apkg", ".pdf", ".json"):
                 assert _complete(path), path
             else:
                 assert path.name.startswith(".") and path.name.endswith(".part"), path

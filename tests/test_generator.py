@@ -213,3 +213,12 @@ def test_filters_by_kind_and_template():
     assert only.questions and {q.kind for q in only.questions} == {Kind.ordering}
     one = generate(BANK, templates=["who_decided"])
     assert {q.template for q in one.questions} == {"who_decided"}
+
+
+def test_no_question_asks_when_an_undated_event_happened():
+    dated_kinds = {"when", "true_false_when", "which_first", "order_decisions", "months_between", "cloze_decisions"}
+    inferred = {e.id for e in BANK.events.values() if e.date_inferred}
+    assert "scholz_rules_out_taurus" in inferred
+    for q in QUESTIONS:
+        if q.template in dated_kinds:
+            assert not inferred & set(q.facts), (q.template, q.facts)

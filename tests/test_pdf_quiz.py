@@ -180,7 +180,9 @@ def test_a_fresh_process_writes_the_same_bytes(tmp_path):
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     here = write_pdfs(sample_meta(), sample_questions(), tmp_path / "h-quiz.pdf",
                       PdfOptions(questions=11, versions=2, seed=3, timeline=True))
-    for written, name in zip(here, ("f-quiz.pdf", "f-answer-key.pdf", "f-timeline.pdf")):
+    names = ("f-quiz.pdf", "f-answer-key.pdf", "f-answer-key.json", "f-timeline.pdf")
+    assert [w.path.name.replace("h-", "f-") for w in here] == list(names)
+    for written, name in zip(here, names):
         assert written.path.read_bytes() == (tmp_path / name).read_bytes(), name
 
 
@@ -223,7 +225,8 @@ def test_cli_writes_the_class_set(tmp_path):
     result = CliRunner().invoke(cli, ["pdf", "-o", str(out), "--questions", "5", "--versions", "2", "--timeline"])
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "q-answer-key.pdf").exists() and (tmp_path / "q-timeline.pdf").exists()
-    assert result.output.count("wrote ") == 3
+    assert (tmp_path / "q-answer-key.json").exists()
+    assert result.output.count("wrote ") == 4
 
 
 def test_default_count_is_what_the_chosen_kinds_can_supply(tmp_path):

@@ -2,12 +2,14 @@
 
 The first two columns are the prompt and its answer, so tools that import term/definition pairs
 (Quizlet-style) can take the file as it is. Lists inside a cell are joined with " | ".
-CSV starts with a UTF-8 byte order mark so spreadsheet programs read non-Latin text right.
+CSV starts with a UTF-8 byte order mark so spreadsheet programs read non-Latin text right, and a cell
+that a spreadsheet would run as a formula gets a leading apostrophe.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
@@ -33,7 +35,17 @@ def row(q: Question) -> dict[str, str]:
         "accepted": SEPARATOR.join(q.accepted), "explanation": q.explanation, "source": source_line(q),
         "id": q.id, "template": q.template, "group": q.group, "tags": " ".join(q.tags),
     }
-    return {key: clean(value) for key, value in values.items()}
+    return {key: spreadsheet_safe(clean(value)) for key, value in values.items()}
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: shared banks are untrusted (OWASP CSV injection)."""
+    if cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or _NEGATIVE_NUMBER.fullmatch(cell):
+        return cell
+    return f"'{cell}"
+
+
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?(?: [^=+\-@|!]*)?")   # "-12.5 km" is data, not a formula
 
 
 def _table(questions: Sequence[Question], dialect: str) -> str:

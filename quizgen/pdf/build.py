@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..answer_key import AnswerKey
 from ..output import check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question
 from ..question import parse_kinds, split_names
@@ -29,6 +30,8 @@ class PdfOptions:
     key: bool = True
     timeline: bool = False
     different_questions: bool = False
+    answer_sheet: bool = False
+    student_digits: int = 6
 
     def __post_init__(self):
         # kinds and templates may come straight from the command line: "multiple_choice,true_false"
@@ -44,15 +47,25 @@ class Written:
     size: int
 
     def __str__(self) -> str:
-        return f"wrote {self.path} ({self.what}, {self.pages} page{'s' * (self.pages != 1)}, {self.size:,} bytes)"
+        pages = f"{self.pages} page{'s' * (self.pages != 1)}, " if self.pages else ""
+        return f"wrote {self.path} ({self.what}, {pages}{self.size:,} bytes)"
 
 
 def output_paths(quiz_path: Path) -> dict[str, Path]:
-    """The key and timeline sit beside the quiz: x-quiz.pdf -> x-answer-key.pdf and x-timeline.pdf."""
+    """Everything sits beside the quiz: x-quiz.pdf -> x-answer-key.pdf, x-answer-key.json (for `quizgen
+    mark`), x-answer-sheets.pdf and x-timeline.pdf."""
     quiz_path = Path(quiz_path)
     stem = quiz_path.stem.removesuffix("-quiz")
-    return {"quiz": quiz_path, "key": quiz_path.with_name(f"{stem}-answer-key.pdf"),
+    return {"quiz": quiz_path, "sheets": quiz_path.with_name(f"{stem}-answer-sheets.pdf"),
+            "key": quiz_path.with_name(f"{stem}-answer-key.pdf"),
+            "key_json": quiz_path.with_name(f"{stem}-answer-key.json"),
             "timeline": quiz_path.with_name(f"{stem}-timeline.pdf")}
+
+
+def wanted_outputs(options: PdfOptions) -> list[str]:
+    """The files these options write; the JSON key goes with the key PDF and with the answer sheets."""
+    return (["quiz"] + ["sheets"] * options.answer_sheet + ["key"] * options.key
+            + ["key_json"] * (options.key or options.answer_sheet) + ["timeline"] * options.timeline)
 
 
 def default_quiz_path(bank_id: str, folder: Path = Path("output")) -> Path:
@@ -84,7 +97,7 @@ def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
     """Fail before any heavy work if a file to write cannot be written, or the paper is unknown."""
     page_size(options.paper)
     paths = output_paths(quiz_path)
-    for name in ["quiz"] + ["key"] * options.key + ["timeline"] * options.timeline:
+    for name in wanted_outputs(options):
         check_writable(paths[name])
     return paths
 
@@ -99,13 +112,21 @@ def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, optio
                              options.different_questions)
     title = options.title or meta.title or meta.id
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
-    key = None
-    if options.key:
-        key = _in_background(render_key, versions, meta, title, options.paper,
-                             big=len(versions) * count >= PARALLEL_FROM)
+    key_pdf = None
+    if options.key:  # laid out in a second process, when big enough, while this one lays out the quiz
+        key_pdf = _in_background(render_key, versions, meta, title, options.paper,
+                                 big=len(versions) * count >= PARALLEL_FROM)
     rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
-    if key is not None:
-        rendered.append((paths["key"], "answer key", key()))
+    key = AnswerKey.from_versions(versions, meta, title, options.seed, options.paper, options.student_digits)
+    if options.answer_sheet:
+        from .sheet import render_sheets
+
+        rendered.append((paths["sheets"], "answer sheets, one per version", render_sheets(key)))
+    if key_pdf is not None:
+        rendered.append((paths["key"], "answer key", key_pdf()))
+    if options.key or options.answer_sheet:
+        rendered.append((paths["key_json"], f"answer key for quizgen mark, checksum {key.checksum}",
+                         Rendered(key.to_json(), 0)))
     if options.timeline:
         from .timeline import timeline_pdf
 

@@ -13,7 +13,9 @@ from functools import partial
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from ..errors import QuizgenError
 from .fonts import register_fonts
 from .styles import GREY, MARGIN, RULE
 
@@ -77,13 +79,14 @@ class _ClassSetCanvas(Canvas):
         self.setFont(regular, 8.5)
         right = f"{self._footer.label} {self.version_label} · page {page} of {pages}"
         room = width - 2 * MARGIN - self.stringWidth(right, bold, 8.5) - 24
-        self.drawString(MARGIN, y, _fit(self._footer.left, regular, 8.5, room))
+        self.drawString(MARGIN, y, fit_text(self._footer.left, regular, 8.5, room))
         self.setFont(bold, 8.5)
         self.drawRightString(width - MARGIN, y, right)
         self.restoreState()
 
 
-def _fit(value: str, font: str, size: float, room: float) -> str:
+def fit_text(value: str, font: str, size: float, room: float) -> str:
+    """`value`, cut short with an ellipsis if it is wider than `room` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if stringWidth(value, font, size) <= room:
@@ -129,5 +132,9 @@ def class_set_pdf(parts: list[tuple[str, list]], pagesize: tuple[float, float], 
                                 topMargin=MARGIN, bottomMargin=MARGIN + 8, title=title, subject=subject,
                                 author="quizgen", creator="quizgen", invariant=1,
                                 initialFontName=register_fonts()[0])
-        doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
+        try:
+            doc.build(story, canvasmaker=partial(_ClassSetCanvas, footer=footer))
+        except LayoutError as exc:
+            raise QuizgenError(f"{title}: a question is too long to fit on one page; shorten its text "
+                               "(a question is never split across pages)") from exc
     return Rendered(buffer.getvalue(), doc.page)
