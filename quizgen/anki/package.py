@@ -88,9 +88,9 @@ def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int
     return notes, cards
 
 
-#: Deflate level by collection size: 9 for small decks; past this size 9 takes about four times as
-#: long as zlib's default (6) and saves under 1%.
-_LEVEL_9_UP_TO = 8 * 1024 * 1024
+#: zlib's default: level 9 took twice as long for the whole package stage of a 1,000-event deck
+#: (0.33 s against 0.16 s) and saved under 1%.
+DEFLATE_LEVEL = 6
 
 
 def _zip(entries: list[tuple[str, bytes | Path]], timestamp: int) -> bytes:
@@ -104,8 +104,7 @@ def _zip(entries: list[tuple[str, bytes | Path]], timestamp: int) -> bytes:
             info.create_system = 3
             info.external_attr = 0o644 << 16
             info.file_size = len(source) if isinstance(source, bytes) else source.stat().st_size
-            level = 9 if info.file_size <= _LEVEL_9_UP_TO else 6
-            setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+            setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", DEFLATE_LEVEL)
             with archive.open(info, "w") as dest:
                 if isinstance(source, bytes):
                     dest.write(source)
