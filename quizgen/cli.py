@@ -50,7 +50,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@cli.command()
+@cli.command(short_help="Everything: deck, quiz versions, key, timeline.")
 @bank_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
               show_default=True, help="Folder for everything built.")
@@ -73,7 +73,7 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
         click.echo(f"wrote {line}")
 
 
-@cli.command()
+@cli.command(short_help="Validate a bank and its templates.")
 @bank_option
 @click.option("--against", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
@@ -88,7 +88,7 @@ def check(bank_path: Path | None, against: Path | None) -> None:
                + (f"; every quote found in {against}" if against else ""))
 
 
-@cli.command()
+@cli.command(short_help="The events in date order, or red-line status.")
 @bank_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--as-of", "as_of", is_flag=True, help="List each red line and its status at the bank's date.")
@@ -100,7 +100,7 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
 
-@cli.command()
+@cli.command(short_help="Each template: questions made and skipped.")
 @bank_option
 def templates(bank_path: Path | None) -> None:
     """List templates: kind, questions made, questions skipped and why."""
@@ -110,7 +110,7 @@ def templates(bank_path: Path | None) -> None:
     click.echo(list_templates(load_bank(bank_path)))
 
 
-@cli.command()
+@cli.command(short_help="Sample questions with answers, for authors.")
 @bank_option
 @click.option("--template", "template", default=None, metavar="ID", help="Only this template.")
 @click.option("-n", "count", type=int, default=5, show_default=True, help="How many questions to show.")
@@ -124,7 +124,7 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
     click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
 
 
-@cli.command()
+@cli.command(short_help="Only the Anki deck (.apkg).")
 @bank_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Where to write the deck (default: output/<bank id>.apkg).")
@@ -142,7 +142,7 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
                               timestamp=timestamp)))
 
 
-@cli.command("export")
+@cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV or JSON.")
 @bank_option
 @click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "json"]),
               required=True, help="moodle: Moodle XML; gift: GIFT text; qti: Canvas QTI zip; "
@@ -163,7 +163,7 @@ def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds:
         click.echo(line, err=summary.to_stdout)
 
 
-@cli.command()
+@cli.command(short_help="Only the printable quiz, key and timeline.")
 @bank_option
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               metavar="FILE", help="The quiz file (default: output/<bank id>-quiz.pdf); key and timeline go beside it.")
@@ -196,7 +196,7 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
         click.echo(str(written))
 
 
-@cli.command()
+@cli.command(short_help="Score scanned answer sheets into a CSV.")
 @click.argument("scans", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--key", "keys", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
               metavar="KEY.json", help="Answer key(s) from `quizgen pdf` (default: every *-answer-key.json "
