@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .output import check_writable, prepare_folder, safe_filename
+from .output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename
 
 DEFAULT_VERSIONS = 4
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    out_dir: Path = Path("output")
+    out_dir: Path = DEFAULT_FOLDER
     seed: int = 0
     versions: int = DEFAULT_VERSIONS
     questions: int | None = None

@@ -52,7 +52,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command(short_help="Everything: deck, quiz versions, key, timeline.")
 @bank_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default="output",
               show_default=True, help="Folder for everything built.")
 @seed_option
 @click.option("--versions", type=int, default=4, show_default=True, metavar="K",

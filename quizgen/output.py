@@ -11,6 +11,7 @@ from typing import Iterator
 
 from .errors import QuizgenError
 
+DEFAULT_FOLDER = Path("output")   # relative to where the command runs
 STALE_SECONDS = 600   # a temporary file this old belongs to no running build
 
 

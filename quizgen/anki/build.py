@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..output import check_writable, prepare_folder, safe_filename
+from ..output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename
 from .package import AnkiSummary, write_apkg
 
-DEFAULT_FOLDER = Path("output")
 
 
 def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int = 0,

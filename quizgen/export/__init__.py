@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import QuizgenError
-from ..output import check_writable, prepare_folder, safe_filename, write_bytes
+from ..output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Question
 
 
@@ -37,7 +37,6 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("json", "JSON", ".json", "json_export"),
 )}
 
-DEFAULT_FOLDER = Path("output")
 
 
 @dataclass

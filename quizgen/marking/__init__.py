@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..answer_key import AnswerKey, load_key, parse_qr
 from ..errors import QuizgenError
-from ..output import check_writable, write_bytes
+from ..output import DEFAULT_FOLDER, check_writable, write_bytes
 from .score import SheetResult
 
 MISSING = "quizgen mark needs: pip install 'quizgen[mark]'"
@@ -34,7 +34,7 @@ def find_keys(scans: Sequence[Path], keys: Sequence[Path]) -> dict[str, AnswerKe
     """The keys by checksum: those given, else every *-answer-key.json beside the scans and in output/."""
     paths = list(keys)
     if not paths:
-        folders = dict.fromkeys([Path(s).parent for s in scans] + [Path("output")])
+        folders = dict.fromkeys([Path(s).parent for s in scans] + [DEFAULT_FOLDER])
         paths = sorted({p for folder in folders if folder.is_dir() for p in folder.glob(KEY_PATTERN)})
         if not paths:
             raise QuizgenError("no answer key found beside the scans or in output/; "

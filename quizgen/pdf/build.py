@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..answer_key import AnswerKey
-from ..output import check_writable, prepare_folder, safe_filename, write_bytes
+from ..output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question
 from ..question import parse_kinds, split_names
 from ..selection import QuizVersion, filter_pool, make_versions
@@ -68,7 +68,7 @@ def wanted_outputs(options: PdfOptions) -> list[str]:
             + ["key_json"] * (options.key or options.answer_sheet) + ["timeline"] * options.timeline)
 
 
-def default_quiz_path(bank_id: str, folder: Path = Path("output")) -> Path:
+def default_quiz_path(bank_id: str, folder: Path = DEFAULT_FOLDER) -> Path:
     return Path(folder) / f"{safe_filename(bank_id, 'bank')}-quiz.pdf"
 
 
@@ -177,7 +177,7 @@ def pdf_command(bank_path: Path | None, out: Path | None, options: PdfOptions) -
 
     bank = load_bank(bank_path)
     if out is None:
-        out = default_quiz_path(bank.id, prepare_folder(Path("output")))
+        out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
     check_destinations(out, options)
     result = generate(bank, seed=options.seed)
     return write_pdfs(result.meta, result.questions, out, options)
