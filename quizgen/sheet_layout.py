@@ -7,7 +7,6 @@ per bubble row, the question number and its letters: all of it stored in the JSO
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 from .answer_key import KeyVersion
 from .errors import QuizgenError

@@ -16,7 +16,7 @@ from ..answer_key import AnswerKey, KeyVersion
 from ..errors import QuizgenError
 from ..sheet_layout import BUBBLE_R, MARK, PITCH_X, QR_SIZE, SheetLayout, sheet_layout
 from .fonts import register_fonts
-from .styles import GREY, styles, text
+from .styles import GREY, styles
 from .versions import Rendered, fit_text, pdf_settings
 
 LETTER_GREY = HexColor("#BBBBBB")
