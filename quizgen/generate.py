@@ -48,6 +48,11 @@ class SkipQuestion(Exception):
     """This record cannot make a good question with this template (the reason is reported)."""
 
 
+#: kinds whose prompt alone says what is asked: two of them with one prompt would be ambiguous or repeated
+PROMPT_DECIDES = frozenset({Kind.multiple_choice, Kind.short_answer, Kind.quote, Kind.numeric, Kind.cloze,
+                            Kind.true_false})
+
+
 def bank_meta(bank: Bank) -> BankMeta:
     source = bank.info.sources[0]
     timeline = []
@@ -144,7 +149,9 @@ class Generator:
             return self.text(spec, "explanation", self.context(spec, **{_singular(spec): view}))
         parts = []
         for r in records:
-            if hasattr(r, "summary") and hasattr(r, "date"):
+            if getattr(r, "date_inferred", False):
+                parts.append(r.summary)
+            elif hasattr(r, "summary") and hasattr(r, "date"):
                 parts.append(f"{r.date.label[:1].upper()}{r.date.label[1:]}: {r.summary}")
             elif hasattr(r, "summary"):
                 parts.append(r.summary)
@@ -222,12 +229,21 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
     questions: list[Question] = []
     reports: list[TemplateReport] = []
     seen: set[str] = set()
+    answers_by_prompt: dict[tuple[str, str], Any] = {}
     for spec in specs:
         made, report = generator.run(spec)
         for q in made:
+            reason = None
             if q.id in seen:
+                reason = "same facts as another question"
+            elif q.kind in PROMPT_DECIDES:
+                earlier = answers_by_prompt.setdefault((q.kind.value, q.prompt), q.answer)
+                if earlier is not q.answer:
+                    reason = ("the same prompt as another question" if earlier == q.answer else
+                              "the same prompt as another question with a different answer (ambiguous)")
+            if reason:
                 report.made -= 1
-                report.skipped.append(Skip(spec.id, q.facts, "same facts as another question"))
+                report.skipped.append(Skip(spec.id, q.facts, reason))
                 continue
             seen.add(q.id)
             questions.append(q)

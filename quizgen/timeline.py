@@ -15,6 +15,7 @@ def event_row(bank: Bank, event: Event) -> dict:
         "date_label": event.date.label,
         "precision": event.date.precision.value,
         "date_text": event.date_text,
+        "date_inferred": event.date_inferred,
         "actors": [bank.name(a) for a in event.actors],
         "action": event.action.label,
         "subject": bank.name(event.subject),

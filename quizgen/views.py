@@ -77,6 +77,7 @@ class EventView:
     effect: str
     summary: str
     date_text: str = ""
+    date_inferred: bool = False   # the source gives no date: templates should not show or ask it
 
     @property
     def actor(self) -> EntityView:
@@ -156,7 +157,7 @@ class Views:
             self._cache[e.id] = EventView(
                 e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors), e.action.label,
                 self.ref(e.subject), self.ref(e.restriction), tuple(self.entity(w) for w in e.weapons),
-                e.effect.value, clean(e.summary), clean(e.date_text or ""))
+                e.effect.value, clean(e.summary), clean(e.date_text or ""), e.date_inferred)
         return self._cache[e.id]
 
     def quote(self, q: Quote) -> QuoteView:

@@ -222,3 +222,25 @@ def test_no_question_asks_when_an_undated_event_happened():
     for q in QUESTIONS:
         if q.template in dated_kinds:
             assert not inferred & set(q.facts), (q.template, q.facts)
+
+
+def test_no_two_questions_share_a_prompt_that_alone_says_what_is_asked():
+    from quizgen.generate import PROMPT_DECIDES
+
+    prompts = [(q.kind, q.prompt) for q in QUESTIONS if q.kind in PROMPT_DECIDES]
+    assert len(prompts) == len(set(prompts))
+    # France and Germany each "sent a message of support" in the same words: with the sender blanked out
+    # the two prompts read the same, so only one of them is asked
+    blanked = [q for q in of("who_decided") if "sent a message of support" in q.prompt]
+    assert len(blanked) == 1
+    assert any("ambiguous" in s.reason for s in GENERATED.skipped if s.template == "who_decided")
+
+
+def test_dates_the_article_does_not_give_are_never_shown():
+    for q in QUESTIONS:
+        for fact in q.facts:
+            event = BANK.events.get(fact)
+            if event is None or not event.date_inferred or event.date.label in event.summary:
+                continue
+            shown = " ".join([q.prompt, *q.choices, *(p.left for p in q.pairs), q.explanation])
+            assert f"({event.date.label}" not in shown and f"{event.date.label}:" not in shown, (q.template, fact)
