@@ -11,8 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 started = time.perf_counter()
 from quizgen.anki import write_apkg  # noqa: E402
-from quizgen.bank import load_bank  # noqa: E402
-from quizgen.generate import generate  # noqa: E402
+from quizgen.bank.loader import load_bank  # noqa: E402
+from quizgen.generate.generator import generate  # noqa: E402
 
 imported = time.perf_counter()
 bank = load_bank(Path(sys.argv[1]))

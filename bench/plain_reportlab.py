@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
 
-FONTS = Path(__file__).resolve().parent.parent / "quizgen" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "quizgen" / "pdf" / "ttf"
 pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
 pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
 styles = {}

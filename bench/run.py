@@ -117,7 +117,7 @@ def pdf(tmp: Path, repeat: int) -> dict:
 
 
 def generation(repeat: int) -> dict:
-    code = ("import time,json;from quizgen.bank import load_bank;from quizgen.generate import generate;"
+    code = ("import time,json;from quizgen.bank.loader import load_bank;from quizgen.generate.generator import generate;"
             "b=load_bank();t=time.perf_counter();r=generate(b);"
             "print(json.dumps({'seconds':time.perf_counter()-t,'questions':len(r.questions)}))")
     runs = [last_json(run([PY, "-c", code])["stdout"]) for _ in range(repeat)]

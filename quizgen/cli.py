@@ -65,7 +65,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, questions: int | None, paper: str,
           timestamp: int | None, quiet: bool) -> None:
     """Build everything: the Anki deck, the quiz in versions, its answer key and the timeline."""
-    from .build import BuildOptions, build as build_all
+    from .jobs import BuildOptions
+    from .jobs import build as build_all
 
     options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
     progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
@@ -79,8 +80,8 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
               metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
 def check(bank_path: Path | None, against: Path | None) -> None:
     """Validate a bank and its templates; list every problem with file and line."""
-    from .bank import default_bank_path
-    from .check import require_clean
+    from .bank.loader import default_bank_path
+    from .generate.check import require_clean
 
     bank = require_clean(bank_path or default_bank_path(), against)
     click.echo(f"ok: {bank.id}: {len(bank.entities)} entities, {len(bank.restrictions)} red lines, "
@@ -94,8 +95,8 @@ def check(bank_path: Path | None, against: Path | None) -> None:
 @click.option("--as-of", "as_of", is_flag=True, help="List each red line and its status at the bank's date.")
 def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
     """Print the bank's events in date order (or the red lines' status with --as-of)."""
-    from .bank import load_bank
-    from .timeline import render_timeline
+    from .bank.loader import load_bank
+    from .bank.timeline import render_timeline
 
     click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
 
@@ -104,8 +105,8 @@ def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
 @bank_option
 def templates(bank_path: Path | None) -> None:
     """List templates: kind, questions made, questions skipped and why."""
-    from .bank import load_bank
-    from .terminal import list_templates
+    from .bank.loader import load_bank
+    from .generate.preview import list_templates
 
     click.echo(list_templates(load_bank(bank_path)))
 
@@ -118,8 +119,8 @@ def templates(bank_path: Path | None) -> None:
 @kinds_option
 def preview(bank_path: Path | None, template: str | None, count: int, seed: int, kinds: tuple[str, ...]) -> None:
     """Print sample questions with their answers, for template authors."""
-    from .bank import load_bank
-    from .terminal import preview as render_preview
+    from .bank.loader import load_bank
+    from .generate.preview import preview as render_preview
 
     click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
 
@@ -136,7 +137,7 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
 def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[str, ...],
          templates: tuple[str, ...], timestamp: int | None) -> None:
     """Write an Anki deck (.apkg) that updates in place when re-imported."""
-    from .anki.build import build_anki
+    from .jobs import build_anki
 
     click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
                               timestamp=timestamp)))
@@ -156,9 +157,9 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
 def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
            templates: tuple[str, ...]) -> None:
     """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON."""
-    from .export import export_bank
+    from .jobs import build_export
 
-    summary = export_bank(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)
+    summary = build_export(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)
     for line in summary.lines():
         click.echo(line, err=summary.to_stdout)
 
@@ -188,11 +189,12 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
         templates: tuple[str, ...], versions: int, seed: int, paper: str, title: str | None, key: bool,
         timeline: bool, different_questions: bool, answer_sheet: bool, student_digits: int) -> None:
     """Write a printable quiz in versions, its answer key and a timeline handout (PDF)."""
-    from .pdf import PdfOptions, pdf_command
+    from .jobs import build_pdf
+    from .pdf.build import PdfOptions
 
     options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions,
                          answer_sheet, student_digits)
-    for written in pdf_command(bank_path, out, options):
+    for written in build_pdf(bank_path, out, options):
         click.echo(str(written))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from quizgen.bank import default_bank_path
+from quizgen.bank.loader import default_bank_path
 
 ARTICLE = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "red-lines-elpais-2024-06.txt"
 

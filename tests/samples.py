@@ -1,8 +1,17 @@
 """Hand-made questions of every kind, with hostile text, for renderer tests that need no bank."""
 from __future__ import annotations
 
-from quizgen.question import (BankMeta, ClozePart, Kind, Pair, Question, RedLineStatus, SourceRef,
-                              TimelineEntry, stable_id)
+from quizgen.question import (
+    BankMeta,
+    ClozePart,
+    Kind,
+    Pair,
+    Question,
+    RedLineStatus,
+    SourceRef,
+    TimelineEntry,
+    stable_id,
+)
 
 SOURCE = SourceRef("From Leopard tanks to attacks on Russian soil", "a short <quote> & more", "EL PAÍS")
 HOSTILE = "<script>alert(1)</script> & <b>bold</b> Зеленський"

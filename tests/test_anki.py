@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import sqlite3
-import sys
 import tempfile
 import zipfile
 from dataclasses import replace
@@ -12,15 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import HOSTILE, sample_meta, sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from samples import HOSTILE, sample_meta, sample_questions  # noqa: E402
-
-from quizgen.anki import write_apkg  # noqa: E402
-from quizgen.anki.ids import note_guid, stable_id  # noqa: E402
-from quizgen.cli import cli  # noqa: E402
-from quizgen.question import ClozePart, Kind  # noqa: E402
+from quizgen.anki import write_apkg
+from quizgen.anki.ids import note_guid, stable_id
+from quizgen.cli import cli
+from quizgen.question import ClozePart, Kind
 
 T0 = 1_717_200_000  # 1 June 2024
 NOTE_TYPES = {"quizgen basic", "quizgen choice", "quizgen ordering", "quizgen matching", "quizgen cloze"}
@@ -299,8 +295,8 @@ def test_cli_rejects_unknown_kinds_with_one_line(tmp_path):
 
 
 def test_cli_builds_the_shipped_bank_and_real_anki_imports_it(tmp_path, col):
-    from quizgen.bank import load_bank
-    from quizgen.generate import generate
+    from quizgen.bank.loader import load_bank
+    from quizgen.generate.generator import generate
 
     out = tmp_path / "deck.apkg"
     result = CliRunner().invoke(cli, ["anki", "-o", str(out), "--timestamp", str(T0)])

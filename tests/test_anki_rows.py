@@ -1,20 +1,16 @@
 """quizgen inserts the notes and cards itself, in bulk: the rows must be exactly those genanki writes."""
 import itertools
 import sqlite3
-import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import sample_meta, sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-from samples import sample_meta, sample_questions  # noqa: E402
-
-from quizgen.anki.deck import build_decks  # noqa: E402
-from quizgen.anki.ids import note_guid  # noqa: E402
-from quizgen.anki.package import fill_collection  # noqa: E402
-from quizgen.bank import load_bank  # noqa: E402
-from quizgen.generate import generate  # noqa: E402
+from quizgen.anki.deck import build_decks
+from quizgen.anki.ids import note_guid
+from quizgen.anki.package import fill_collection
+from quizgen.bank.loader import load_bank
+from quizgen.generate.generator import generate
 
 T = 1717200000
 

@@ -1,15 +1,12 @@
 """Broken files get one clear line with file:line:col, exit 1, and no output written."""
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from bankcopy import edit
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bankcopy import copy_bank, edit  # noqa: E402
-
-from quizgen.cli import cli  # noqa: E402
+from quizgen.cli import cli
 
 
 def run(*args):
@@ -38,33 +35,33 @@ def assert_one_error(result, file_name: str, line: int | None = None):
     (b"x: !!python/object/apply:os.system ['echo hacked']\n", 1, "not allowed"),
     (b"events:\n  - id: x\n    id: y\n", 3, "duplicate key"),
 ])
-def test_broken_data_file(tmp_path, content, line, words):
-    bank = copy_bank(tmp_path)
+def test_broken_data_file(bank_copy, content, line, words):
+    bank = bank_copy
     (bank / "zz_broken.yaml").write_bytes(content)
     errors = assert_one_error(run("check", "--bank", str(bank)), "zz_broken.yaml", line)
     assert any(words in e for e in errors), errors
 
 
-def test_wrong_type_and_missing_field(tmp_path):
-    bank = copy_bank(tmp_path)
+def test_wrong_type_and_missing_field(bank_copy):
+    bank = bank_copy
     edit(bank / "numbers.yaml", "value: 90", "value: ninety")
     errors = assert_one_error(run("check", "--bank", str(bank)), "numbers.yaml")
     assert any("value" in e for e in errors)
 
 
-def test_duplicate_ids_across_files(tmp_path):
-    bank = copy_bank(tmp_path)
+def test_duplicate_ids_across_files(bank_copy):
+    bank = bank_copy
     (bank / "more.yaml").write_text("entities:\n  - id: joe_biden\n    name: Another\n    kind: person\n")
     errors = assert_one_error(run("check", "--bank", str(bank)), "more.yaml", 2)
     assert any("duplicate id 'joe_biden' (first defined at" in e and "entities.yaml:" in e for e in errors)
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path):
+def test_alias_bomb_is_refused_quickly(bank_copy):
     bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n"
     for i, name in enumerate("bcdefghi"):
         prev = "abcdefghi"[i]
         bomb += f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
-    bank = copy_bank(tmp_path)
+    bank = bank_copy
     (bank / "bomb.yaml").write_text(bomb)
     started = time.monotonic()
     result = run("check", "--bank", str(bank))
@@ -112,8 +109,8 @@ def test_read_only_output_folder(tmp_path):
     ("templates/who_decided.yaml", "id: who_decided\nkind: multiple_choice\nprompt: '{{ event.summary '\n"),
     ("entities.yaml", "entities:\n  - id: x\n    name: X\n    kind: person\n    acter: y\n"),
 ])
-def test_a_broken_bank_builds_nothing(tmp_path, file_name, content):
-    bank = copy_bank(tmp_path)
+def test_a_broken_bank_builds_nothing(bank_copy, tmp_path, file_name, content):
+    bank = bank_copy
     (bank / file_name).write_text(content, encoding="utf-8")
     out = tmp_path / "out"
     result = run("build", "--bank", str(bank), "--out", str(out))

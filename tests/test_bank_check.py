@@ -1,23 +1,19 @@
 """`quizgen check` on the shipped bank and on one small breakage per kind of mistake."""
-import sys
-from pathlib import Path
 
 import pytest
+from bankcopy import edit, line_of
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bankcopy import copy_bank, edit, line_of, require_article  # noqa: E402
-
-from quizgen.bank import load_bank  # noqa: E402
-from quizgen.cli import cli  # noqa: E402
+from quizgen.bank.loader import load_bank
+from quizgen.cli import cli
 
 
 def run(*args):
     return CliRunner().invoke(cli, list(args))
 
 
-def test_shipped_bank_is_clean_and_every_quote_is_in_the_article():
-    result = run("check", "--against", str(require_article()))
+def test_shipped_bank_is_clean_and_every_quote_is_in_the_article(article):
+    result = run("check", "--against", str(article))
     assert result.exit_code == 0, result.output
     assert "every quote found" in result.output
 
@@ -104,8 +100,8 @@ BREAKAGES = [
 
 
 @pytest.mark.parametrize("name,old,new,needle,words", BREAKAGES)
-def test_each_mistake_is_reported_with_file_and_line(tmp_path, name, old, new, needle, words):
-    bank = copy_bank(tmp_path)
+def test_each_mistake_is_reported_with_file_and_line(bank_copy, name, old, new, needle, words):
+    bank = bank_copy
     edit(bank / name, old, new)
     result = run("check", "--bank", str(bank))
     assert result.exit_code == 1
@@ -116,8 +112,8 @@ def test_each_mistake_is_reported_with_file_and_line(tmp_path, name, old, new, n
         assert word in matching[0], matching[0]
 
 
-def test_event_without_a_quote_is_reported(tmp_path):
-    bank = copy_bank(tmp_path)
+def test_event_without_a_quote_is_reported(bank_copy):
+    bank = bank_copy
     edit(bank / "events.yaml", '    quote: "Biden finally gave his approval in August 2023"\n', "")
     result = run("check", "--bank", str(bank))
     assert result.exit_code == 1
@@ -125,19 +121,19 @@ def test_event_without_a_quote_is_reported(tmp_path):
     assert "events.yaml:" in result.output
 
 
-def test_quote_not_in_the_source_is_reported(tmp_path):
-    bank = copy_bank(tmp_path)
+def test_quote_not_in_the_source_is_reported(article, bank_copy):
+    bank = bank_copy
     edit(bank / "events.yaml", "Biden finally gave his approval in August 2023",
          "Biden finally gave his approval on 17 August 2023")
-    result = run("check", "--bank", str(bank), "--against", str(require_article()))
+    result = run("check", "--bank", str(bank), "--against", str(article))
     assert result.exit_code == 1
     line = line_of(bank / "events.yaml", "id: biden_approves_f16")
     assert f"events.yaml:{line}:" in result.output
     assert "not found verbatim" in result.output
 
 
-def test_every_problem_is_reported_at_once(tmp_path):
-    bank = copy_bank(tmp_path)
+def test_every_problem_is_reported_at_once(bank_copy):
+    bank = bank_copy
     edit(bank / "events.yaml", "actors: [joe_biden]", "actors: [nobody]", count=3)
     edit(bank / "entities.yaml", "kind: person", "kind: human")
     result = run("check", "--bank", str(bank))

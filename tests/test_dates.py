@@ -1,6 +1,6 @@
 import pytest
 
-from quizgen.dates import PartialDate, Precision
+from quizgen.bank.dates import PartialDate, Precision
 
 
 @pytest.mark.parametrize("text,precision,label,iso", [

@@ -4,22 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
+from lxml import etree
+from test_export_gift import read_gift
+from test_export_moodle import QTYPE, check_answers
+from test_export_qti import TYPES, assessment_of, metadata, right_answers
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from lxml import etree  # noqa: E402
-from test_export_gift import read_gift  # noqa: E402
-from test_export_moodle import QTYPE, check_answers  # noqa: E402
-from test_export_qti import TYPES, assessment_of, metadata, right_answers  # noqa: E402
-
-from quizgen.bank import load_bank  # noqa: E402
-from quizgen.export import render  # noqa: E402
-from quizgen.generate import generate  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
+from quizgen.bank.loader import load_bank
+from quizgen.export import render
+from quizgen.generate.generator import generate
+from quizgen.question import Kind
 
 
 @pytest.fixture(scope="module")

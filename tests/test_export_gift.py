@@ -2,18 +2,13 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
+from samples import sample_meta, sample_questions
+from test_export_samples import all_questions, special_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from samples import sample_meta, sample_questions  # noqa: E402
-from test_export_samples import all_questions, special_questions  # noqa: E402
-
-from quizgen.export import render  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
+from quizgen.export import render
+from quizgen.question import Kind
 
 # escaped characters become private-use placeholders while the structure is parsed, as Moodle does
 _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004",

@@ -3,20 +3,15 @@ from __future__ import annotations
 
 import html
 import re
-import sys
-from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from samples import HOSTILE, sample_meta, sample_questions
+from test_export_samples import all_questions, special_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from lxml import etree  # noqa: E402
-from lxml import html as lxml_html  # noqa: E402
-from samples import HOSTILE, sample_meta, sample_questions  # noqa: E402
-from test_export_samples import all_questions, special_questions  # noqa: E402
-
-from quizgen.export import render  # noqa: E402
-from quizgen.question import Kind, Question  # noqa: E402
+from quizgen.export import render
+from quizgen.question import Kind, Question
 
 QTYPE = {Kind.multiple_choice: "multichoice", Kind.which_first: "multichoice", Kind.quote: "multichoice",
          Kind.multiple_select: "multichoice", Kind.true_false: "truefalse", Kind.matching: "matching",

@@ -2,21 +2,16 @@
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from samples import HOSTILE, SOURCE, sample_meta, sample_questions
+from test_export_samples import all_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from lxml import etree  # noqa: E402
-from lxml import html as lxml_html  # noqa: E402
-from samples import HOSTILE, SOURCE, sample_meta, sample_questions  # noqa: E402
-from test_export_samples import all_questions  # noqa: E402
-
-from quizgen.export import render  # noqa: E402
-from quizgen.question import Kind, Question, stable_id  # noqa: E402
+from quizgen.export import render
+from quizgen.question import Kind, Question, stable_id
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2", "m": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"}
 TYPES = {Kind.multiple_choice: "multiple_choice_question", Kind.which_first: "multiple_choice_question",

@@ -1,14 +1,9 @@
 """Questions full of GIFT, cloze and XML special characters, shared by the export tests."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from samples import SOURCE, sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from samples import SOURCE, sample_questions  # noqa: E402
-
-from quizgen.question import ClozePart, Kind, Pair, Question, stable_id  # noqa: E402
+from quizgen.question import ClozePart, Kind, Pair, Question, stable_id
 
 SPECIAL = r"a~b = c#d {e} f:g x::y \h ####, ->? <i>&amp; “Ж”"
 SPECIAL_CHARS = "~=#{}:\\<>&"

@@ -4,16 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+from samples import HOSTILE, sample_meta, sample_questions
+from test_export_samples import all_questions
 
-from samples import HOSTILE, sample_meta, sample_questions  # noqa: E402
-from test_export_samples import all_questions  # noqa: E402
-
-from quizgen.export import render  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
+from quizgen.export import render
+from quizgen.question import Kind
 
 
 def rows(fmt: str) -> list[dict[str, str]]:

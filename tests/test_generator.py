@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from quizgen.bank import load_bank  # noqa: E402
-from quizgen.distractors import Truth  # noqa: E402
-from quizgen.generate import generate  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
+from quizgen.bank.loader import load_bank
+from quizgen.generate.distractors import Truth
+from quizgen.generate.generator import generate
+from quizgen.question import Kind
 
 BANK = load_bank()
 GENERATED = generate(BANK, seed=0)
@@ -200,7 +198,7 @@ def test_same_seed_same_questions_different_seed_different_orders():
 def test_hash_seed_does_not_change_output(tmp_path):
     import subprocess
 
-    code = ("import json; from quizgen.bank import load_bank; from quizgen.generate import generate\n"
+    code = ("import json; from quizgen.bank.loader import load_bank; from quizgen.generate.generator import generate\n"
             "print(json.dumps([q.to_dict() for q in generate(load_bank(), seed=3).questions], sort_keys=True))")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={"PYTHONHASHSEED": str(h), "PATH": "/usr/bin:/bin"},
@@ -225,7 +223,7 @@ def test_no_question_asks_when_an_undated_event_happened():
 
 
 def test_no_two_questions_share_a_prompt_that_alone_says_what_is_asked():
-    from quizgen.generate import PROMPT_DECIDES
+    from quizgen.generate.generator import PROMPT_DECIDES
 
     prompts = [(q.kind, q.prompt) for q in QUESTIONS if q.kind in PROMPT_DECIDES]
     assert len(prompts) == len(set(prompts))

@@ -13,18 +13,16 @@ import pytest
 cv2 = pytest.importorskip("cv2")
 pytest.importorskip("zxingcpp")
 pdfium = pytest.importorskip("pypdfium2")
-import numpy as np  # noqa: E402
+import numpy as np
+from samples import sample_meta, sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-from samples import sample_meta, sample_questions  # noqa: E402
-
-from quizgen.answer_key import AnswerKey, load_key, parse_qr  # noqa: E402
-from quizgen.errors import QuizgenError  # noqa: E402
-from quizgen.marking import find_keys, mark_page, mark_scans  # noqa: E402
-from quizgen.pdf import PdfOptions, write_pdfs  # noqa: E402
-from quizgen.pdf.key import answer_code  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
-from quizgen.sheet_layout import BUBBLE_R, sheet_layout  # noqa: E402
+from quizgen.classset.answer_key import AnswerKey, load_key, parse_qr
+from quizgen.classset.sheet_layout import BUBBLE_R, sheet_layout
+from quizgen.errors import QuizgenError
+from quizgen.marking import find_keys, mark_page, mark_scans
+from quizgen.pdf import PdfOptions, write_pdfs
+from quizgen.pdf.key import answer_code
+from quizgen.question import Kind
 
 ROOT = Path(__file__).resolve().parent.parent
 DPI = 150
@@ -33,8 +31,8 @@ DPI = 150
 @pytest.fixture(scope="module")
 def class_set(tmp_path_factory):
     """The red-lines bank, 3 versions of 40 questions (about 20 on the sheet, in two columns), printed."""
-    from quizgen.bank import load_bank
-    from quizgen.generate import generate
+    from quizgen.bank.loader import load_bank
+    from quizgen.generate.generator import generate
 
     folder = tmp_path_factory.mktemp("print")
     result = generate(load_bank(None), seed=0)
@@ -245,7 +243,7 @@ def test_the_json_key_matches_the_printed_key_and_refuses_edits(class_set, tmp_p
 
 
 def test_right_letters_agree_with_the_answer_key_pdf_and_qr_carries_the_checksum():
-    from quizgen.selection import make_versions
+    from quizgen.classset.selection import make_versions
 
     versions = make_versions(sample_questions(), 11, 2, seed=9)
     key = AnswerKey.from_versions(versions, sample_meta(), "T", 9, "a4", 6)

@@ -2,20 +2,16 @@
 import io
 import random
 import re
-import sys
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from samples import sample_meta
 
-sys.path.insert(0, str(Path(__file__).parent))
-from samples import sample_meta  # noqa: E402
-
-from quizgen.pdf import timeline_pdf  # noqa: E402
-from quizgen.pdf.timeline import place_boxes, spread  # noqa: E402
-from quizgen.question import RedLineStatus, TimelineEntry  # noqa: E402
+from quizgen.pdf import timeline_pdf
+from quizgen.pdf.timeline import place_boxes, spread
+from quizgen.question import RedLineStatus, TimelineEntry
 
 
 def flat(value: str) -> str:

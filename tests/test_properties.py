@@ -1,6 +1,5 @@
 """Property-based tests: arbitrary Unicode in banks and questions never crashes, never injects markup."""
 import sqlite3
-import sys
 import tempfile
 import zipfile
 from dataclasses import replace
@@ -10,13 +9,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samples import sample_meta, sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-from samples import sample_meta, sample_questions  # noqa: E402
-
-from quizgen.bank import read_bank  # noqa: E402
-from quizgen.errors import QuizgenError  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
+from quizgen.bank.loader import read_bank
+from quizgen.errors import QuizgenError
+from quizgen.question import Kind
 
 # Any text: markup characters, right-to-left scripts, emoji, very long words, empty strings.
 TEXT = st.one_of(
@@ -108,8 +105,8 @@ ALL_KINDS = st.sampled_from(list(Kind))
 def test_pdf_renderer_prints_any_text_as_written(text, kind):
     from pypdf import PdfReader
 
+    from quizgen.classset.selection import make_versions
     from quizgen.pdf.build import render_key, render_quiz
-    from quizgen.selection import make_versions
 
     q = _question(kind, text)
     versions = make_versions([q], 1, 1, seed=0)

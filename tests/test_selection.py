@@ -1,18 +1,18 @@
-import sys
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from samples import sample_questions
 
-sys.path.insert(0, str(Path(__file__).parent))
-from samples import sample_questions  # noqa: E402
-
-from quizgen.errors import QuizgenError  # noqa: E402
-from quizgen.question import Kind  # noqa: E402
-from quizgen.question import parse_kinds  # noqa: E402
-from quizgen.selection import (filter_pool, make_versions, select_questions,  # noqa: E402
-                               shuffle_options, version_label)
+from quizgen.classset.selection import (
+    filter_pool,
+    make_versions,
+    select_questions,
+    shuffle_options,
+    version_label,
+)
+from quizgen.errors import QuizgenError
+from quizgen.question import Kind, parse_kinds
 
 
 def pool(copies: int = 3):

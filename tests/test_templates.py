@@ -1,15 +1,12 @@
 """Template authoring: mistakes reported with file and line, and the sandbox holding against hostile templates."""
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from bankcopy import copy_bank, line_of
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bankcopy import copy_bank, line_of  # noqa: E402
-
-from quizgen.cli import cli  # noqa: E402
+from quizgen.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -102,9 +99,9 @@ def readme_example() -> tuple[str, str]:
     return name, yaml_block
 
 
-def test_readme_example_template_works_with_no_code_change(tmp_path):
+def test_readme_example_template_works_with_no_code_change(bank_copy, tmp_path):
     name, text = readme_example()
-    bank = copy_bank(tmp_path)
+    bank = bank_copy
     (bank / "templates" / name).write_text(text, encoding="utf-8")
     template_id = re.search(r"^id: (\w+)", text, re.M).group(1)
     runner = CliRunner()

@@ -1,4 +1,4 @@
-"""The libyaml fast path of quizgen.yamlio must read every file exactly as the pure-Python loader does:
+"""The libyaml fast path of quizgen.bank.yamlio must read every file exactly as the pure-Python loader does:
 same values and types, same line:col for every key and item, and the same error for broken files."""
 from pathlib import Path
 
@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen import yamlio
+from quizgen.bank import yamlio
 from quizgen.errors import QuizgenError
 
 ROOT = Path(__file__).resolve().parent.parent

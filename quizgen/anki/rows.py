@@ -13,7 +13,6 @@ from typing import Iterator
 from .deck import Deck
 from .models import NoteType
 
-
 _CLOZE_NAMES = (re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}"), re.compile("<%cloze:(.+?)%>"))
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 

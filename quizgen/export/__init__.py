@@ -11,10 +11,16 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..errors import QuizgenError
-from ..output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_bytes
+from ..output import (
+    DEFAULT_FOLDER,
+    check_writable,
+    prepare_folder,
+    safe_filename,
+    write_bytes,
+)
 from ..question import BankMeta, Question
 
 
@@ -95,7 +101,7 @@ def render(questions: Sequence[Question], meta: BankMeta, fmt: str) -> tuple[byt
 def export_questions(questions: Sequence[Question], meta: BankMeta, fmt: str, path: Path | str) -> ExportSummary:
     """Render `questions` in format `fmt` and write them to `path` (atomically), or to stdout for "-"."""
     spec = get_format(fmt)
-    to_stdout = _check_destination(spec, path)
+    to_stdout = check_destination(spec, path)
     data, kept, skipped = render(questions, meta, fmt)
     if to_stdout:
         sys.stdout.flush()
@@ -106,7 +112,7 @@ def export_questions(questions: Sequence[Question], meta: BankMeta, fmt: str, pa
     return ExportSummary(spec.name, Path(path), len(data), len(kept), skipped)
 
 
-def _check_destination(spec: Format, path: Path | str) -> bool:
+def check_destination(spec: Format, path: Path | str) -> bool:
     """Fail before any work if `path` cannot take the file; True when it means stdout."""
     if str(path) != "-":
         check_writable(Path(path))
@@ -118,19 +124,3 @@ def _check_destination(spec: Format, path: Path | str) -> bool:
 
 def default_path(bank_id: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
     return prepare_folder(folder) / (safe_filename(bank_id, "bank") + get_format(fmt).extension)
-
-
-def export_bank(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,
-                kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None) -> ExportSummary:
-    """Load a bank, generate its questions and export them: what `quizgen export` runs."""
-    spec = get_format(fmt)
-    if out is not None:
-        _check_destination(spec, out)
-    from ..bank import load_bank
-    from ..generate import generate
-
-    bank = load_bank(bank_path)
-    if out is None:
-        out = check_writable(default_path(bank.id, fmt))
-    result = generate(bank, seed=seed, kinds=kinds, templates=templates)
-    return export_questions(result.questions, result.meta, fmt, out)

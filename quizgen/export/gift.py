@@ -8,8 +8,19 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, by_group, category_path, clean, distractors, feedback_text, is_true,
-                     not_a_number, percent, question_name, unit_hint)
+from .common import (
+    SINGLE_CHOICE,
+    by_group,
+    category_path,
+    clean,
+    distractors,
+    feedback_text,
+    is_true,
+    not_a_number,
+    percent,
+    question_name,
+    unit_hint,
+)
 
 UNSUPPORTED = frozenset({Kind.cloze, Kind.ordering})
 ARROW = "->"   # GIFT's matching marker; it has no escape

@@ -9,8 +9,21 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, by_group, category_path, clean, distractors, feedback_html, is_true,
-                     not_a_number, paragraphs, percent, question_name, to_html, unit_hint)
+from .common import (
+    SINGLE_CHOICE,
+    by_group,
+    category_path,
+    clean,
+    distractors,
+    feedback_html,
+    is_true,
+    not_a_number,
+    paragraphs,
+    percent,
+    question_name,
+    to_html,
+    unit_hint,
+)
 
 QTYPES = {
     Kind.multiple_choice: "multichoice", Kind.which_first: "multichoice", Kind.quote: "multichoice",

@@ -13,8 +13,16 @@ import zipfile
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
-from .common import (SINGLE_CHOICE, clean, distractors, feedback_html, not_a_number, paragraphs, question_name,
-                     unit_hint)
+from .common import (
+    SINGLE_CHOICE,
+    clean,
+    distractors,
+    feedback_html,
+    not_a_number,
+    paragraphs,
+    question_name,
+    unit_hint,
+)
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..answer_key import AnswerKey, load_key, parse_qr
+from ..classset.answer_key import AnswerKey, load_key, parse_qr
 from ..errors import QuizgenError
 from ..output import DEFAULT_FOLDER, check_writable, write_bytes
 from .score import SheetResult
@@ -45,7 +45,7 @@ def find_keys(scans: Sequence[Path], keys: Sequence[Path]) -> dict[str, AnswerKe
 
 def mark_page(image, file: str, page: int, keys: dict[str, AnswerKey]) -> SheetResult:
     """Read one scanned page; an unreadable page says why instead of guessing."""
-    from ..sheet_layout import sheet_layout
+    from ..classset.sheet_layout import sheet_layout
     from .bubbles import Reader
     from .register import find_marks, read_qr, straighten
     from .score import score_sheet

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from ..sheet_layout import BUBBLE_R, MARK, Bubble, SheetLayout
+from ..classset.sheet_layout import BUBBLE_R, MARK, Bubble, SheetLayout
 from .register import SCALE
 
 EMPTY_BELOW = 0.2       # fill under this: empty

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..sheet_layout import MARK, SheetLayout
+from ..classset.sheet_layout import MARK, SheetLayout
 
 SCALE = 2.0             # pixels per point in the warped image (144 dpi)
 SHAPE_TOLERANCE = 0.08  # the four squares' rectangle may differ this much from the printed one

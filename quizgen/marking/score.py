@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..answer_key import KeyVersion
-from ..sheet_layout import SheetLayout
+from ..classset.answer_key import KeyVersion
+from ..classset.sheet_layout import SheetLayout
 from .bubbles import Reader, State, state_of
 
 UNCLEAR = "?"

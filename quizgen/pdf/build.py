@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..answer_key import AnswerKey
-from ..output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_bytes
-from ..question import BankMeta, Kind, Question
-from ..question import parse_kinds, split_names
-from ..selection import QuizVersion, filter_pool, make_versions
+from ..classset.answer_key import AnswerKey
+from ..classset.selection import QuizVersion, filter_pool, make_versions
+from ..output import (
+    DEFAULT_FOLDER,
+    check_writable,
+    safe_filename,
+    write_bytes,
+)
+from ..question import BankMeta, Kind, Question, parse_kinds, split_names
 from .styles import MARGIN, page_size
 from .versions import Footer, Rendered, class_set_pdf
 
@@ -168,16 +172,3 @@ def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
 def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
     """Render everything first, then write: a failure leaves no file half-made."""
     return write_rendered(render_pdfs(meta, pool, quiz_path, options))
-
-
-def pdf_command(bank_path: Path | None, out: Path | None, options: PdfOptions) -> list[Written]:
-    """`quizgen pdf`: load and generate the bank, then write_pdfs (to output/<bank id>-quiz.pdf by default)."""
-    from ..bank import load_bank
-    from ..generate import generate
-
-    bank = load_bank(bank_path)
-    if out is None:
-        out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
-    check_destinations(out, options)
-    result = generate(bank, seed=options.seed)
-    return write_pdfs(result.meta, result.questions, out, options)

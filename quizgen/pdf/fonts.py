@@ -15,7 +15,7 @@ _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 
 
 def font_path(file_name: str) -> Path:
-    return Path(str(resources.files("quizgen"))) / "fonts" / file_name
+    return Path(str(resources.files("quizgen.pdf"))) / "ttf" / file_name
 
 
 @cache

@@ -7,10 +7,10 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from ..classset.selection import QuizVersion
 from ..question import BankMeta, Kind, Question
-from ..selection import QuizVersion
-from .quiz import SINGLE_CHOICE, letter, prompt_markup
 from .blocks import Block, Cell, Label, Paragraphs, Row
+from .quiz import SINGLE_CHOICE, letter, prompt_markup
 from .styles import NUMBER_WIDTH, RULE, styles, text
 
 GRID_COLUMNS = 3

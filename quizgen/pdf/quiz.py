@@ -9,8 +9,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from ..classset.selection import QuizVersion
 from ..question import BankMeta, Kind, Question
-from ..selection import QuizVersion
 from .blocks import Block, Cell, Label, Paragraphs, Row, WriteBox
 from .styles import INK, NUMBER_WIDTH, RULE, styles, text
 

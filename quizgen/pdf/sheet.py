@@ -12,9 +12,16 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from ..answer_key import AnswerKey, KeyVersion
+from ..classset.answer_key import AnswerKey, KeyVersion
+from ..classset.sheet_layout import (
+    BUBBLE_R,
+    MARK,
+    PITCH_X,
+    QR_SIZE,
+    SheetLayout,
+    sheet_layout,
+)
 from ..errors import QuizgenError
-from ..sheet_layout import BUBBLE_R, MARK, PITCH_X, QR_SIZE, SheetLayout, sheet_layout
 from .fonts import register_fonts
 from .styles import GREY, styles
 from .versions import Rendered, fit_text, pdf_settings

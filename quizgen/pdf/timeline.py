@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String, Wedge
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Line,
+    Polygon,
+    Rect,
+    String,
+    Wedge,
+)
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .errors import QuizgenError
-from .question import SINGLE_CHOICE_KINDS, BankMeta, Kind, Question
+from ..errors import QuizgenError
+from ..question import SINGLE_CHOICE_KINDS, BankMeta, Kind, Question
 from .selection import QuizVersion
 
 FORMAT = "quizgen-answer-key"

@@ -7,13 +7,13 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .bank import Bank
-from .errors import Problem, QuizgenError
-from .model import Id, Text
-from .question import Kind
+from ..bank.loader import Bank
+from ..bank.model import Id, Text
+from ..bank.validation import display_path, suggest, validation_problems
+from ..bank.yamlio import LineList, LineMap, load_yaml
+from ..errors import Problem, QuizgenError
+from ..question import Kind
 from .selectors import FIELDS, condition_problem
-from .validation import display_path, suggest, validation_problems
-from .yamlio import LineList, LineMap, load_yaml
 
 TEXT_FIELDS = ("prompt", "statement", "item", "text", "explanation")
 
@@ -204,16 +204,4 @@ def load_templates(bank: Bank) -> list[TemplateSpec]:
     return specs
 
 
-def template_problems(bank: Bank) -> list[Problem]:
-    """Everything `quizgen check` reports about templates, including render errors and empty selectors."""
-    from .generate import Generator
-
-    specs, problems = read_templates(bank)
-    generator = Generator(bank, seed=0)
-    for spec in specs:
-        problems.extend(generator.dry_run(spec))
-    return problems
-
-
-__all__ = ["FIELDS", "KIND_RULES", "Template", "TemplateSpec", "load_templates", "read_templates",
-           "template_problems"]
+__all__ = ["FIELDS", "KIND_RULES", "Template", "TemplateSpec", "load_templates", "read_templates"]

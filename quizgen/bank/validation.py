@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 from .yamlio import LineList, LineMap
 
 

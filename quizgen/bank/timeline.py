@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .bank import Bank
+from .loader import Bank
 from .model import Event
 
 

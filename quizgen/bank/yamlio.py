@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import QuizgenError
+from ..errors import QuizgenError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

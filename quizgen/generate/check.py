@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .bank import Bank, read_bank
-from .errors import Problem, QuizgenError
-from .yamlio import read_text
+from ..bank.loader import Bank, read_bank
+from ..bank.yamlio import read_text
+from ..errors import Problem, QuizgenError
+from .generator import template_problems
 
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -43,8 +44,6 @@ def check_bank(path: Path, against: Path | None = None) -> tuple[Bank | None, li
     """Validate a bank (and its templates) and, with `against`, its quotes against a source text."""
     bank, problems = read_bank(path)
     if bank is not None and not problems:
-        from .templates import template_problems
-
         problems.extend(template_problems(bank))
         if against is not None:
             source_text = read_text(Path(against), str(against))

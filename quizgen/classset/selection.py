@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .errors import QuizgenError
-from .question import Kind, Question
+from ..errors import QuizgenError
+from ..question import Kind, Question
 
 #: kinds whose `choices` are presented as shuffled options (true/false keeps True before False)
 _SHUFFLED_CHOICES = frozenset({Kind.multiple_choice, Kind.multiple_select, Kind.which_first, Kind.quote,

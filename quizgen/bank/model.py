@@ -1,12 +1,19 @@
 """The validated, typed model of a bank's fact dataset (what the YAML files mean)."""
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated, Optional, Union
 
-import re
-
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
 
 from .dates import PartialDate
 

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .bank import Bank
-from .dates import PartialDate
-from .model import Entity, Event, Number, Quote, Restriction
+from ..bank.dates import PartialDate
+from ..bank.loader import Bank
+from ..bank.model import Entity, Event, Number, Quote, Restriction
 
 HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"   # private-use marks for cloze holes; stripped from facts
 MAX_OUTPUT = 4000

@@ -2,46 +2,28 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .bank import Bank
+from ..bank.loader import Bank
+from ..errors import Problem, QuizgenError
+from ..gcpause import bulk
+from ..question import (
+    BankMeta,
+    Kind,
+    Question,
+    RedLineStatus,
+    SourceRef,
+    TimelineEntry,
+    parse_kinds,
+    split_names,
+    stable_id,
+)
+from .builders import BUILDERS
 from .distractors import DatePools, EntityPools, Truth
-from .errors import Problem, QuizgenError
-from .gcpause import bulk
-from .question import (BankMeta, Kind, Question, RedLineStatus, SourceRef, TimelineEntry, parse_kinds,
-                       split_names, stable_id)
+from .results import GeneratedSet, Skip, TemplateReport
 from .selectors import select
-from .templates import TemplateSpec, load_templates
+from .templates import TemplateSpec, load_templates, read_templates
 from .views import TemplateRenderError, Views, render, render_session
-
-
-@dataclass(frozen=True)
-class Skip:
-    template: str
-    facts: tuple[str, ...]
-    reason: str
-
-
-@dataclass
-class TemplateReport:
-    template: str
-    kind: Kind
-    title: str
-    file: str
-    selected: int = 0
-    made: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-
-
-@dataclass
-class GeneratedSet:
-    """Everything renderers need: the bank's neutral metadata and its questions."""
-
-    meta: BankMeta
-    questions: list[Question]
-    skipped: list[Skip]
-    reports: list[TemplateReport]
 
 
 class SkipQuestion(Exception):
@@ -164,8 +146,6 @@ class Generator:
     # ---- running templates ----
 
     def run(self, spec: TemplateSpec) -> tuple[list[Question], TemplateReport]:
-        from .builders import BUILDERS
-
         t = spec.template
         report = TemplateReport(t.id, t.kind, t.title, spec.file)
         records = select(self.bank, t.select.from_, t.select.where)
@@ -250,3 +230,12 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
         reports.append(report)
     skipped = [s for r in reports for s in r.skipped]
     return GeneratedSet(bank_meta(bank), questions, skipped, reports)
+
+
+def template_problems(bank: Bank) -> list[Problem]:
+    """Everything `quizgen check` reports about templates, including render errors and empty selectors."""
+    specs, problems = read_templates(bank)
+    generator = Generator(bank, seed=0)
+    for spec in specs:
+        problems.extend(generator.dry_run(spec))
+    return problems

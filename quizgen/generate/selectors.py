@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .bank import Bank
-from .dates import Precision
-from .model import Entity, Event, Number, Quote, Restriction
+from ..bank.dates import Precision
+from ..bank.loader import Bank
+from ..bank.model import Entity, Event, Number, Quote, Restriction
 
 OPERATORS = ("in", "not_in", "at_least", "at_most", "exists")
 _PRECISIONS = [p.value for p in Precision]

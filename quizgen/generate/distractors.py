@@ -7,9 +7,9 @@ import random
 from collections import defaultdict
 from datetime import date
 
-from .bank import Bank
-from .dates import PartialDate, Precision
-from .model import Action, Event
+from ..bank.dates import PartialDate, Precision
+from ..bank.loader import Bank
+from ..bank.model import Action, Event
 
 #: actions that answer the same question ("who allowed it?")
 _ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "refused": "refused", "ruled_out": "refused",

@@ -8,8 +8,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, QuizgenError
-from .model import RECORD_TYPES, BankInfo, Entity, Event, Number, Quote, Record, Restriction, Source
+from ..errors import Problem, QuizgenError
+from .model import (
+    RECORD_TYPES,
+    BankInfo,
+    Entity,
+    Event,
+    Number,
+    Quote,
+    Record,
+    Restriction,
+    Source,
+)
 from .validation import display_path, locate, suggest, validation_problems
 from .yamlio import LineList, LineMap, load_mapping
 
@@ -23,7 +33,7 @@ def default_bank_path() -> Path:
     packaged = Path(str(resources.files("quizgen"))) / "banks" / DEFAULT_BANK
     if (packaged / BANK_FILE).is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "questions" / DEFAULT_BANK
+    return Path(__file__).resolve().parents[2] / "questions" / DEFAULT_BANK
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,7 @@ class _BankReader:
 
 def read_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
     """Load a bank and return it with every problem found (the bank is None if unusable)."""
-    from .gcpause import bulk
+    from ..gcpause import bulk
 
     reader = _BankReader(Path(path))
     with bulk():

@@ -5,10 +5,10 @@ import random
 import textwrap
 from collections import Counter
 
-from .bank import Bank
-from .errors import QuizgenError
-from .generate import GeneratedSet, generate
-from .question import Kind, Question
+from ..bank.loader import Bank
+from ..errors import QuizgenError
+from ..question import Kind, Question
+from .generator import GeneratedSet, generate
 
 LETTERS = "ABCDEFGH"
 

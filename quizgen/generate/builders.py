@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .dates import Precision
-from .generate import Generator, Skip
-from .question import ClozePart, Kind, Pair, Question
+from ..bank.dates import Precision
+from ..question import ClozePart, Kind, Pair, Question
+from .results import Skip
 from .selectors import facets, matches
 from .templates import TemplateSpec
-from .views import HOLE_CLOSE, HOLE_OPEN, date_view, names_of, with_replaced, word_pattern
+from .views import (
+    HOLE_CLOSE,
+    HOLE_OPEN,
+    date_view,
+    names_of,
+    with_replaced,
+    word_pattern,
+)
+
+if TYPE_CHECKING:  # builders are handed the generator; they never import it at run time
+    from .generator import Generator
 
 Result = Iterator[Question | Skip]
 COMBINATIONS = 12          # default number of questions from kinds that combine several facts

@@ -1,0 +1,123 @@
+"""The jobs the CLI runs: load a bank, generate its questions, render them, write the files.
+
+Each job renders everything in memory first and writes last, so a failure anywhere leaves output/ as it was.
+This is the one module that ties the stages together; the stages themselves never import a later one.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename
+
+DEFAULT_VERSIONS = 4
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = DEFAULT_FOLDER
+    seed: int = 0
+    versions: int = DEFAULT_VERSIONS
+    questions: int | None = None
+    paper: str = "a4"
+    timestamp: int | None = None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.1f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB"
+
+
+def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str], None] = lambda _: None
+          ) -> list[str]:
+    """Write the deck, the quiz (all versions), its answer sheets, the answer key (PDF, and JSON for
+    `quizgen mark`) and the timeline; return one line per file."""
+    from .anki.package import render_apkg
+    from .anki.package import write_rendered as write_apkg
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+    from .pdf.build import PdfOptions, output_paths, render_pdfs
+    from .pdf.build import write_rendered as write_pdfs
+
+    started = time.monotonic()
+
+    def step(message: str) -> None:
+        progress(f"[{time.monotonic() - started:5.2f}s] {message}")
+
+    bank = load_bank(bank_path)
+    step(f"loaded bank '{bank.id}': {len(bank.events)} events, {len(bank.entities)} entities")
+    folder = prepare_folder(options.out_dir)
+    stem = safe_filename(bank.id, "bank")
+    deck_path = check_writable(folder / f"{stem}.apkg")
+    quiz_path = folder / f"{stem}-quiz.pdf"
+    pdf_options = PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
+                             paper=options.paper, key=True, timeline=True, answer_sheet=True)
+    for path in output_paths(quiz_path).values():
+        check_writable(path)
+
+    generated = generate(bank, seed=options.seed)
+    step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
+    deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp)
+    step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
+    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options)
+    step(f"rendered {len(pdfs)} files")
+
+    summary = write_apkg(deck, deck_path)
+    lines = [f"{summary.path}  Anki deck: {summary.notes} notes, {summary.cards} cards, "
+             f"{len(summary.decks)} decks, {_size(summary.size)}"]
+    for written in write_pdfs(pdfs):
+        pages = f"{written.pages} page{'s' * (written.pages != 1)}, " if written.pages else ""
+        lines.append(f"{written.path}  {written.what}: {pages}{_size(written.size)}")
+    step("wrote everything")
+    return lines
+
+
+def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int = 0,
+               kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None,
+               timestamp: int | None = None):
+    """`quizgen anki`: load the bank, generate its questions and write them as an Anki package."""
+    from .anki.package import write_apkg
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+
+    if output is not None:
+        check_writable(output)
+    bank = load_bank(bank_path)
+    if output is None:
+        output = check_writable(prepare_folder(DEFAULT_FOLDER) / f"{safe_filename(bank.id)}.apkg")
+    result = generate(bank, seed=seed, kinds=kinds, templates=templates)
+    del bank  # a big bank's records are not needed to write the deck: free them first
+    return write_apkg(result.questions, result.meta, output, timestamp=timestamp)
+
+
+def build_pdf(bank_path: Path | None, out: Path | None, options):
+    """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
+    (to output/<bank id>-quiz.pdf by default)."""
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+    from .pdf.build import check_destinations, default_quiz_path, write_pdfs
+
+    bank = load_bank(bank_path)
+    if out is None:
+        out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
+    check_destinations(out, options)
+    result = generate(bank, seed=options.seed)
+    return write_pdfs(result.meta, result.questions, out, options)
+
+
+def build_export(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,
+                 kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None):
+    """`quizgen export`: load a bank, generate its questions and export them in one format."""
+    from .bank.loader import load_bank
+    from .export import check_destination, default_path, export_questions, get_format
+    from .generate.generator import generate
+
+    spec = get_format(fmt)
+    if out is not None:
+        check_destination(spec, out)
+    bank = load_bank(bank_path)
+    if out is None:
+        out = check_writable(default_path(bank.id, fmt))
+    result = generate(bank, seed=seed, kinds=kinds, templates=templates)
+    return export_questions(result.questions, result.meta, fmt, out)
