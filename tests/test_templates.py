@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from quizgen.cli import cli
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
 
 BASE = """id: probe
 kind: multiple_choice
@@ -90,17 +90,16 @@ item: "{{ restriction.name }}"
     assert "{{ as_of }}" in result.output
 
 
-def readme_example() -> tuple[str, str]:
-    """The template the README's "Add a question template" guide walks through, and its file name."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("## Add a question template", 1)[1]
+def guide_example() -> tuple[str, str]:
+    """The template the "Write a question template" guide walks through, and its file name."""
+    section = GUIDE.read_text(encoding="utf-8")
     name = re.search(r"questions/red_lines/templates/(\w+\.yaml)", section).group(1)
     yaml_block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     return name, yaml_block
 
 
-def test_readme_example_template_works_with_no_code_change(bank_copy, tmp_path):
-    name, text = readme_example()
+def test_guide_example_template_works_with_no_code_change(bank_copy, tmp_path):
+    name, text = guide_example()
     bank = bank_copy
     (bank / "templates" / name).write_text(text, encoding="utf-8")
     template_id = re.search(r"^id: (\w+)", text, re.M).group(1)
