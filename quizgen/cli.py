@@ -125,6 +125,31 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
     click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
 
 
+@cli.command(short_help="List suspicious questions, for authors.")
+@bank_option
+@click.option("--seeds", default="0-9", show_default=True, metavar="SEEDS",
+              help="Seeds to generate with: a range (0-9), a list (0,3,7) or both.")
+@kinds_option
+@templates_option
+def review(bank_path: Path | None, seeds: str, kinds: tuple[str, ...], templates: tuple[str, ...]) -> None:
+    """Check every generated question against the facts, as a teacher would read it: wrong options the dataset
+    does not refute, blanks another record fills, answers given away, implausible options, red-line status asked
+    as yes/no, wording. Lists each suspicious question (id, rule, facts); exit 1 if any. `quizgen build` skips
+    them; this shows them to you first."""
+    from .bank.loader import load_bank
+    from .generate.check import parse_seeds, review_bank
+
+    seed_list = parse_seeds(seeds)
+    count, flags = review_bank(load_bank(bank_path), seed_list, kinds or None, templates or None)
+    for flag in flags:
+        click.echo(str(flag))
+    what = f"{count} questions from seeds {seeds}"
+    if flags:
+        click.echo(f"{len(flags)} suspicious in {what}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {what}, none suspicious")
+
+
 @cli.command(short_help="Only the Anki deck (.apkg).")
 @bank_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",

@@ -106,7 +106,7 @@ _REFERENCES: dict[type[Record], list[tuple[str, str]]] = {
     Entity: [("country", "entity"), ("origin", "entity"), ("source", "source")],
     Restriction: [("imposed_by", "entity"), ("concerns", "entity"), ("source", "source")],
     Event: [("actors", "entity"), ("subject", "entity or restriction"), ("restriction", "restriction"),
-            ("weapons", "entity"), ("source", "source")],
+            ("involved", "entity"), ("source", "source")],
     Quote: [("speaker", "entity"), ("to", "entity"), ("source", "source")],
     Number: [("about", "entity"), ("source", "source")],
 }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (
     AfterValidator,
@@ -56,8 +56,14 @@ class Status(str, Enum):
     @property
     def label(self) -> str:
         return {"lifted": "lifted", "partly_lifted": "partly lifted", "in_force": "still in force",
-                "requested_by_ukraine": "requested by Ukraine",
-                "disregarded": "not lifted, but disregarded by Ukraine"}[self.value]
+                "requested_by_ukraine": "still in force: requested by Ukraine, not granted",
+                "disregarded": "gone: Kyiv disregarded it"}[self.value]
+
+    @property
+    def standing(self) -> str | None:
+        """"in force" or "lifted" when a plain yes/no question about the red line has one answer; None for a
+        red line partly lifted or gone through disregard, which no such question may ask about."""
+        return {"lifted": "lifted", "in_force": "in force", "requested_by_ukraine": "in force"}.get(self.value)
 
 
 class Effect(str, Enum):
@@ -80,6 +86,7 @@ class Action(str, Enum):
     prohibited = "prohibited"
     opposed = "opposed"
     supplied = "supplied"
+    supported = "supported"
     used = "used"
     attacked = "attacked"
     launched = "launched"
@@ -134,6 +141,9 @@ class Entity(Record):
     name: Text
     kind: EntityKind
     aliases: list[Text] = []
+    article: Optional[Literal["the"]] = None    # "the United States": a blank or a swap takes the article along
+    generic: bool = False                       # a category (Artillery) that contains every weapon of its type
+    adjectives: list[Text] = []                 # "German": not an answer, but a prompt showing it gives it away
     role: Optional[Text] = None
     country: Optional[Id] = None
     weapon_type: Optional[Text] = None
@@ -160,11 +170,13 @@ class Event(Record):
     date_text: Optional[Text] = None
     date_note: Optional[Text] = None
     date_inferred: bool = False     # the source does not date it; the date is the article's own time
+    ongoing: bool = False           # began at `date` and still held at the bank's date ("since 2023")
     actors: list[Id] = Field(min_length=1)
+    actors_open: bool = False       # the source leaves the list open ("such as"): nobody else is refuted
     action: Action
     subject: Id
     restriction: Optional[Id] = None
-    weapons: list[Id] = []
+    involved: list[Id] = []         # other entities the event concerns (places, media, suppliers...)
     effect: Effect = Effect.none
     summary: Text
     source: Optional[Id] = None
@@ -187,6 +199,7 @@ class Number(Record):
     id: Id
     value: Union[int, float]
     unit: str = ""
+    accepted: list[Text] = []       # other answers the source itself gives ("56 miles" for 90 kilometers)
     about: Optional[Id] = None
     question: Text
     summary: Text

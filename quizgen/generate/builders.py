@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..bank.dates import Precision
 from ..question import ClozePart, Kind, Pair, Question
+from .distractors import action_class, is_forecast
 from .results import Skip
+from .rules import date_in, months_apart
 from .selectors import facets, matches
 from .templates import TemplateSpec
 from .views import (
     HOLE_CLOSE,
     HOLE_OPEN,
+    capfirst,
     date_view,
     names_of,
     with_replaced,
@@ -24,6 +27,8 @@ if TYPE_CHECKING:  # builders are handed the generator; they never import it at 
 Result = Iterator[Question | Skip]
 COMBINATIONS = 12          # default number of questions from kinds that combine several facts
 ATTEMPTS_PER_QUESTION = 40
+#: "which came first" pairs further apart than this are too easy (the 2022 invasion before anything in 2024)
+WHICH_FIRST_MAX_MONTHS = 18
 
 
 def mentions(text: str, names: list[str]) -> bool:
@@ -42,9 +47,49 @@ def _shuffled(gen: Generator, spec: TemplateSpec, key: Any, items: list[str]) ->
 
 
 def _entity_answer(gen: Generator, spec: TemplateSpec, event) -> tuple[str, set[str]]:
+    if spec.template.answer == "speaker":   # a quote: whoever else said the same words is right too
+        return event.speaker, {q.speaker for q in gen.bank.quotes.values() if q.text == event.text}
     if spec.template.answer == "actor":
         return event.actors[0], gen.truth.true_actors(event)
     return event.subject, gen.truth.true_subjects(event)
+
+
+def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
+    """Why no other answer can be called wrong for this event, if so."""
+    if spec.template.answer == "actor" and not gen.truth.actors_refutable(event):
+        return "the source does not say nobody else did this, so no other answer can be called wrong"
+    return None
+
+
+def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
+    """Other events that fill the same blank with another answer: the same kind of action on the same subject
+    (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart."""
+    truth, cls = gen.truth, action_class(event)
+    found = []
+    for other in gen.bank.events.values():
+        if other is event or action_class(other) != cls:
+            continue
+        if shows_date and (event.date.before(other.date) or other.date.before(event.date)):
+            continue
+        if field == "actor":
+            fits = bool(truth.nested({other.subject}) & truth.nested({event.subject}))
+            differs = not set(other.actors) & truth.affiliated(set(event.actors))
+        else:
+            fits = bool(truth.affiliated(set(other.actors)) & truth.affiliated(set(event.actors)))
+            differs = not truth.nested({other.subject}) & truth.nested({event.subject})
+        if fits and differs:
+            found.append(other)
+    return found
+
+
+def _giveaway_names(gen: Generator, answer_id: str) -> list[str]:
+    """Names that give the answer away when the prompt shows them: its own, and those of its country or people."""
+    names = []
+    for i in sorted(gen.truth.affiliated({answer_id})):
+        names += names_of(gen.views.ref(i))
+        entity = gen.bank.entities.get(i)
+        names += entity.adjectives if entity is not None else []
+    return names
 
 
 def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, prompt: str, rng,
@@ -75,24 +120,41 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
         prompt = gen.text(spec, "prompt", gen.context(spec, event=gen.views.event(event)))
         rng = gen.rng(spec.id, event.id)
         if spec.template.answer == "date":
+            if is_forecast(event):
+                yield _skip(spec, [event], "a forecast is not an event to date")
+                continue
             right = event.date.label
-            wrong = [d.label for d in gen.dates.near(event.date, n, gen.truth.true_dates(event), rng)]
-            given_away = right.lower() in prompt.lower()
+            wrong = [d.label for d in gen.dates.near(event.date, n, lambda c: gen.truth.date_refuted(event, c),
+                                                     rng, gen.latest)]
+            given_away = right.lower() in prompt.lower() or date_in(prompt) is not None
         else:
+            why = _unrefutable(gen, spec, event)
+            if why:
+                yield _skip(spec, [event], why)
+                continue
             answer_id, true_ids = _entity_answer(gen, spec, event)
             right = gen.bank.name(answer_id)
             wrong = _wrong_entities(gen, answer_id, true_ids, n, prompt, rng, event)
-            given_away = mentions(prompt, names_of(gen.views.ref(answer_id)))
+            given_away = mentions(prompt, _giveaway_names(gen, answer_id))
         yield _one_right_answer(gen, spec, event, prompt, right, wrong, given_away, "good wrong options")
 
 
 def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     for event in records:
         prompt = gen.text(spec, "prompt", gen.context(spec, event=gen.views.event(event)))
+        why = _unrefutable(gen, spec, event)
+        if why:
+            yield _skip(spec, [event], why)
+            continue
         answer_id, _ = _entity_answer(gen, spec, event)
         accepted = names_of(gen.views.ref(answer_id))
-        if mentions(prompt, accepted):
+        if mentions(prompt, _giveaway_names(gen, answer_id)):
             yield _skip(spec, [event], "the prompt gives the answer away")
+            continue
+        found = rivals(gen, spec.template.answer, event, shows_date=date_in(prompt) is not None)
+        if found:
+            yield _skip(spec, [event, *found], "another record fills the same blank: " +
+                        ", ".join(r.id for r in found))
             continue
         yield gen.question(spec, [event], prompt=prompt, answer=accepted[0], accepted=tuple(accepted[1:]))
 
@@ -120,8 +182,11 @@ def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         yield gen.question(spec, [event], prompt=prompt, answer="True", choices=("True", "False"),
                            variant="true")
         if swap == "date":
-            wrong = gen.dates.near(event.date, 1, gen.truth.true_dates(event), rng)
+            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest)
             false_view = with_replaced(view, view.date, date_view(wrong[0])) if wrong else None
+        elif _unrefutable(gen, spec, event):
+            yield _skip(spec, [event], _unrefutable(gen, spec, event))
+            continue
         else:
             answer_id, true_ids = _entity_answer(gen, spec, event)
             wrong_ids = [i for i in gen.entities.like(answer_id, 4, true_ids, rng, event)
@@ -169,14 +234,35 @@ def _in_order(events: list) -> list | None:
     return None
 
 
+def _var(spec: TemplateSpec) -> str:
+    return {"events": "event", "quotes": "quote", "restrictions": "restriction"}.get(spec.template.select.from_, "event")
+
+
 def _item_labels(gen: Generator, spec: TemplateSpec, records: list, var: str = "event") -> list[str]:
     return [gen.text(spec, "item", gen.context(spec, **{var: gen.views.record(spec.template.select.from_, r)}))
             for r in records]
 
 
+def _orderable(gen: Generator, spec: TemplateSpec, records: list) -> Iterator[Any]:
+    """Records that can be put in date order: no forecast, and an item that does not show its own date."""
+    for record in records:
+        if is_forecast(record):
+            yield _skip(spec, [record], "a forecast is not an event to put in order")
+        elif date_in(_item_labels(gen, spec, [record])[0]):
+            yield _skip(spec, [record], f"its item shows its date ('{date_in(_item_labels(gen, spec, [record])[0])}')")
+        else:
+            yield record
+
+
 def ordering(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     prompt = gen.text(spec, "prompt", gen.context(spec))
-    for group in _combinations(gen, spec, records, spec.template.count, lambda g: _in_order(g) is not None):
+    usable = []
+    for item in _orderable(gen, spec, records):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            usable.append(item)
+    for group in _combinations(gen, spec, usable, spec.template.count, lambda g: _in_order(g) is not None):
         ordered = _in_order(group)
         labels = _item_labels(gen, spec, ordered)
         if len(set(labels)) < len(labels):
@@ -189,7 +275,17 @@ def ordering(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 
 
 def which_first(gen: Generator, spec: TemplateSpec, records: list) -> Result:
-    for pair in _combinations(gen, spec, records, 2, lambda g: _in_order(g) is not None):
+    usable = []
+    for item in _orderable(gen, spec, records):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            usable.append(item)
+
+    def close_and_ordered(pair: list) -> bool:
+        return _in_order(pair) is not None and months_apart(pair[0].date, pair[1].date) <= WHICH_FIRST_MAX_MONTHS
+
+    for pair in _combinations(gen, spec, usable, 2, close_and_ordered):
         ordered = _in_order(pair)
         labels = _item_labels(gen, spec, ordered)
         if labels[0] == labels[1]:
@@ -202,6 +298,9 @@ def which_first(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 def matching(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     answers = {r.id: _entity_answer(gen, spec, r) for r in records}
 
+    records = [r for r in records if not hasattr(r, "actors") or _unrefutable(gen, spec, r) is None]
+    answers = {r.id: _entity_answer(gen, spec, r) for r in records}
+
     def compatible(group: list) -> bool:
         rights = [answers[r.id][0] for r in group]
         if len(set(gen.bank.name(x) for x in rights)) < len(rights):
@@ -211,10 +310,15 @@ def matching(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     prompt = gen.text(spec, "prompt", gen.context(spec))
     for group in _combinations(gen, spec, records, spec.template.count, compatible):
         group = sorted(group, key=lambda e: (e.date.sort_key, e.id))
-        lefts = _item_labels(gen, spec, group)
+        lefts = _item_labels(gen, spec, group, _var(spec))
         if len(set(lefts)) < len(lefts):
             continue
         rights = [gen.bank.name(answers[r.id][0]) for r in group]
+        own = [_giveaway_names(gen, answers[r.id][0]) for r in group]
+        others = [names_of(gen.views.ref(answers[r.id][0])) for r in group]
+        if any(mentions(left, own[i]) or any(mentions(left, others[j]) for j in range(len(group)) if j != i)
+               for i, left in enumerate(lefts)):
+            continue   # an item that names its own answer gives it away; one that names another's confuses
         pairs = tuple(Pair(left, right) for left, right in zip(lefts, rights))
         yield gen.question(spec, group, prompt=prompt, answer=tuple(f"{p.left} → {p.right}" for p in pairs),
                            pairs=pairs, choices=_shuffled(gen, spec, tuple(r.id for r in group), rights))
@@ -260,6 +364,12 @@ def cloze(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         if not holes or not all(h.strip() for h in holes):
             yield _skip(spec, [event], "the text has no (non-empty) hole()")
             continue
+        hidden_actor = any(mentions(h, names_of(gen.views.ref(a))) for h in holes for a in event.actors)
+        found = rivals(gen, "actor", event) if hidden_actor else []
+        if found or (hidden_actor and not gen.truth.actors_refutable(event)):
+            yield _skip(spec, [event, *found], "another record fills the same hole" if found else
+                        "the source leaves open who else did this")
+            continue
         plain = "".join(p.text for p in parts)
         yield gen.question(spec, [event], prompt=plain, answer=tuple(holes), cloze=tuple(parts))
 
@@ -276,7 +386,8 @@ def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
             if re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d.])", prompt):
                 yield _skip(spec, [number], "the prompt gives the answer away")
                 continue
-            yield gen.question(spec, [number], prompt=prompt, answer=answer, unit=number.unit)
+            yield gen.question(spec, [number], prompt=prompt, answer=answer, unit=number.unit,
+                               accepted=tuple(number.accepted))
         return
     month = Precision.month.rank
     usable = [e for e in records if e.date.precision.rank >= month]
@@ -290,7 +401,8 @@ def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         first, second = sorted(pair, key=lambda e: e.date.sort_key)
         months = first.date.months_until(second.date)
         ctx = gen.context(spec, first=gen.views.event(first), second=gen.views.event(second))
-        explanation = (f"{first.date.label}: {first.summary} {second.date.label}: {second.summary} "
+        explanation = (f"{capfirst(first.date.label)}: {first.summary} "
+                       f"{capfirst(second.date.label)}: {second.summary} "
                        f"From {first.date.label} to {second.date.label} is {months} "
                        f"month{'s' if months != 1 else ''} (counting calendar months).")
         yield gen.question(spec, [first, second], prompt=gen.text(spec, "prompt", ctx), answer=str(months),

@@ -56,3 +56,32 @@ def require_clean(path: Path, against: Path | None = None) -> Bank:
     if problems or bank is None:
         raise QuizgenError(problems=problems)
     return bank
+
+
+def parse_seeds(text: str) -> list[int]:
+    """"0-9" or "0,3,7" (or a mix) as a sorted list of seeds."""
+    seeds: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        low, dash, high = part.partition("-")
+        try:
+            seeds.update(range(int(low), int(high) + 1) if dash else [int(low)])
+        except ValueError:
+            raise QuizgenError(f"--seeds: {part!r} is not a seed or a range like 0-9") from None
+    if not seeds or len(seeds) > 1000:
+        raise QuizgenError("--seeds: give between 1 and 1000 seeds, e.g. 0-9")
+    return sorted(seeds)
+
+
+def review_bank(bank: Bank, seeds: list[int], kinds=None, templates=None) -> tuple[int, list]:
+    """Every question each seed generates, reviewed but not skipped: (questions seen, flags), one flag per
+    question and rule however many seeds make it."""
+    from .generator import generate
+
+    questions: set[str] = set()
+    flags: dict[tuple[str, str, str], object] = {}
+    for seed in seeds:
+        generated = generate(bank, seed=seed, kinds=kinds, templates=templates, strict=False)
+        questions.update(q.id for q in generated.questions)
+        for flag in generated.flags:
+            flags.setdefault((flag.question, flag.rule, flag.message), flag)
+    return len(questions), [flags[k] for k in sorted(flags)]

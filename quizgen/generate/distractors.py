@@ -2,43 +2,81 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import functools
 import random
 from collections import defaultdict
 from datetime import date
+from typing import Callable
 
 from ..bank.dates import PartialDate, Precision
 from ..bank.loader import Bank
 from ..bank.model import Action, Event
 
-#: actions that answer the same question ("who allowed it?")
-_ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "refused": "refused", "ruled_out": "refused",
-                 "prohibited": "refused", "opposed": "refused", "denied": "refused"}
+#: actions that answer the same question ("who allowed it?"); an action not listed is its own class
+_ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "shifted": "allowed",
+                 "refused": "refused", "ruled_out": "refused", "prohibited": "refused", "opposed": "refused",
+                 "denied": "refused", "requested": "requested", "pressed": "requested", "proposed": "requested",
+                 "said": "said", "confirmed": "said", "acknowledged": "said", "warned": "said", "threatened": "said",
+                 "reported": "said", "attacked": "acted", "used": "acted", "launched": "acted", "expected": "forecast"}
 _CLASS_OF = {action: _ACTION_CLASS.get(action.value, action.value) for action in Action}
+#: the role an action gives its actor: a swapped actor must have played the same role somewhere in the bank
+#: (a journalist is no plausible decider, a government no plausible reporter)
+_ROLE_OF_CLASS = {"allowed": "decider", "refused": "decider", "supplied": "decider", "supported": "decider",
+                  "requested": "requester", "said": "speaker", "acted": "actor", "visited": "actor",
+                  "forecast": "forecast"}
+#: the role next to each role, drawn from when the same role has too few: a requester may be a decider elsewhere
+NEAR_ROLE = {"decider": "requester", "requester": "decider"}
+#: action classes whose events are expectations, not things that happened: never ordered or dated as events
+FORECAST = "forecast"
 
 
 def action_class(event: Event) -> str:
     return _CLASS_OF[event.action]
 
 
+def role_of(event: Event) -> str:
+    return _ROLE_OF_CLASS.get(action_class(event), action_class(event))
+
+
+def is_forecast(event: Event) -> bool:
+    return action_class(event) == FORECAST
+
+
 class Truth:
-    """Indexes of what the dataset says, to tell a wrong option from another right one."""
+    """What the dataset says, to tell a wrong option from another right one.
+
+    Open world: an option is wrong only when the dataset refutes it. An event's actors are taken as the ones who
+    did it unless the source leaves the list open (`actors_open`); a category (Artillery) never refutes one of its
+    members (Caesar); a date inside a period that is still going on (`ongoing`) is never wrong.
+    """
 
     def __init__(self, bank: Bank):
         self.bank = bank
         self.members: dict[str, set[str]] = defaultdict(set)
+        self.generic_of_type: dict[str, set[str]] = defaultdict(set)
+        self.of_type: dict[str, set[str]] = defaultdict(set)
         for entity in bank.entities.values():
             if entity.country:
                 self.members[entity.country].add(entity.id)
+            if entity.weapon_type:
+                self.of_type[entity.weapon_type].add(entity.id)
+                if entity.generic:
+                    self.generic_of_type[entity.weapon_type].add(entity.id)
         self.actors_for: dict[tuple, set[str]] = defaultdict(set)
+        self.open_for: set[tuple] = set()
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
-        self.dates_for: dict[tuple, set[str]] = defaultdict(set)
+        self.events_for: dict[tuple, list[Event]] = defaultdict(list)
         for e in bank.events.values():
             cls = action_class(e)
-            self.actors_for[(cls, e.subject)].update(e.actors)
+            for subject in self.nested({e.subject}):
+                self.actors_for[(cls, subject)].update(e.actors)
+                if e.actors_open:
+                    self.open_for.add((cls, subject))
             for actor in e.actors:
                 self.subjects_for[(cls, actor)].add(e.subject)
-                self.dates_for[(cls, actor, e.subject)].add(e.date.label)
+                self.events_for[(cls, actor, e.subject)].append(e)
+        self.as_of_end = bank.info.as_of.end
 
     def affiliated(self, ids: set[str]) -> set[str]:
         """Add each person's country and each country's people: "Biden authorized" makes "the U.S. authorized" true."""
@@ -50,20 +88,55 @@ class Truth:
             found |= self.members.get(i, set())
         return found
 
+    def nested(self, ids: set[str]) -> set[str]:
+        """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
+        found = set(ids)
+        for i in ids:
+            entity = self.bank.entities.get(i)
+            if entity is None or not entity.weapon_type:
+                continue
+            found |= self.generic_of_type[entity.weapon_type]
+            if entity.generic:
+                found |= self.of_type[entity.weapon_type]
+        return found
+
+    def actors_refutable(self, e: Event) -> bool:
+        """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
+        cls = action_class(e)
+        return not e.actors_open and not any((cls, s) in self.open_for for s in self.nested({e.subject}))
+
     def true_actors(self, e: Event) -> set[str]:
-        return self.affiliated(self.actors_for[(action_class(e), e.subject)] | set(e.actors))
+        cls = action_class(e)
+        found = set(e.actors)
+        for subject in self.nested({e.subject}):
+            found |= self.actors_for[(cls, subject)]
+        return self.affiliated(found)
 
     def true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
             found |= self.subjects_for[(action_class(e), actor)]
+        return self.nested(found)
+
+    def same_facts(self, e: Event) -> list[Event]:
+        """Events saying the same thing as `e` (same kind of action, affiliated actors, nested subject)."""
+        found = [e]
+        cls = action_class(e)
+        for actor in self.affiliated(set(e.actors)):
+            for subject in self.nested({e.subject}):
+                found += [x for x in self.events_for[(cls, actor, subject)] if x not in found]
         return found
 
+    def true_period(self, e: Event) -> list[tuple[date, date]]:
+        """The periods in which "this happened then" is true: each same fact's date, to the bank's date if ongoing."""
+        return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
+
+    def date_refuted(self, e: Event, candidate: PartialDate) -> bool:
+        """A wrong date must lie wholly outside every period in which the event is true."""
+        return all(candidate.end < start or candidate.start > end for start, end in self.true_period(e))
+
     def true_dates(self, e: Event) -> set[str]:
-        found = {e.date.label}
-        for actor in self.affiliated(set(e.actors)):
-            found |= self.dates_for[(action_class(e), actor, e.subject)]
-        return found
+        return {x.date.label for x in self.same_facts(e)}
 
 
 def draw(pool: list[str], n: int, exclude: set[str], rng: random.Random) -> list[str]:
@@ -90,11 +163,13 @@ class EntityPools:
         self.by_kind: dict[str, list[str]] = defaultdict(list)
         self.by_weapon_type: dict[str, list[str]] = defaultdict(list)
         self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
         for e in bank.events.values():
             for a in e.actors:
-                key = (action_class(e), bank.entities[a].kind.value)
-                if a not in self.by_action_class[key]:
-                    self.by_action_class[key].append(a)
+                kind = bank.entities[a].kind.value
+                for pool in (self.by_action_class[(action_class(e), kind)], self.by_role[(role_of(e), kind)]):
+                    if a not in pool:
+                        pool.append(a)
         actors = {a for e in bank.events.values() for a in e.actors}
         actors |= {q.speaker for q in bank.quotes.values()}
         self.active_by_kind: dict[str, list[str]] = defaultdict(list)
@@ -115,10 +190,16 @@ class EntityPools:
         groups = []
         if entity.weapon_type:
             groups.append(self.by_weapon_type[entity.weapon_type])
-        if event is not None:
+        if event is not None and answer in event.actors:
+            # an actor is swapped only for one who played the same role in the bank (deciders for decisions)
             groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
-        groups.append(self.active_by_kind[entity.kind.value])
-        groups.append(self.by_kind[entity.kind.value])
+            groups.append(self.by_role[(role_of(event), entity.kind.value)])
+            groups.append(self.by_role[(NEAR_ROLE.get(role_of(event), ""), entity.kind.value)])
+        else:
+            if event is not None:
+                groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
+            groups.append(self.active_by_kind[entity.kind.value])
+            groups.append(self.by_kind[entity.kind.value])
         picked: list[str] = []
         skip = set(exclude) | {answer}
         for group in groups:
@@ -131,12 +212,16 @@ class EntityPools:
 
 
 @functools.lru_cache(maxsize=65536)
-def _shift(d: PartialDate, steps: int) -> PartialDate | None:
-    """The same kind of date `steps` units away (days, thirds of a month, months, seasons, thirds of a year, years)."""
+def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
+    """The same kind of date `steps` units away (thirds of a month, months, seasons, thirds of a year, years).
+    A day-precise date moves by whole months (the same day, or the month's last): nobody can be expected to
+    tell 29 May from 30 May."""
     p = d.precision
     try:
         if p is Precision.day:
-            return PartialDate.parse(date.fromordinal(d.start.toordinal() + steps).isoformat())
+            index = d.start.year * 12 + d.start.month - 1 + steps
+            year, month = index // 12, index % 12 + 1
+            return PartialDate.parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
         if p is Precision.year:
             return PartialDate.parse(str(d.start.year + steps))
         if p is Precision.month:
@@ -166,19 +251,25 @@ class DatePools:
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
 
-    def near(self, answer: PartialDate, n: int, exclude_labels: set[str], rng: random.Random) -> list[PartialDate]:
-        """n wrong dates at the answer's precision: nearby dataset dates and neighbouring periods."""
+    def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
+             latest: date | None = None) -> list[PartialDate]:
+        """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the
+        dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date)."""
         pool = self.sorted.get(answer.precision, [])
         i = bisect.bisect_left(self.keys.get(answer.precision, []), answer.sort_key)
         candidates = pool[max(0, i - n - 2): i + n + 3]
-        candidates += [s for k in (1, -1, 2, -2, 3, -3, 4, -4) if (s := _shift(answer, k)) is not None]
-        seen = set(exclude_labels) | {answer.label}
+        candidates += [s for k in (-1, 1, -2, 2, -3, 3, -4, -5) if (s := shift_date(answer, k)) is not None]
+        seen = {answer.label}
         unique = []
         for c in candidates:
-            if c.label not in seen and c.comparable(answer):
-                seen.add(c.label)
+            if c.label in seen or not c.comparable(answer) or (latest is not None and c.start >= latest):
+                continue
+            if answer.precision is Precision.day and abs(c.start.toordinal() - answer.start.toordinal()) < 28:
+                continue
+            seen.add(c.label)
+            if refuted(c):
                 unique.append(c)
-        unique.sort(key=lambda c: abs(c.start.toordinal() - answer.start.toordinal()))
+        unique.sort(key=lambda c: (abs(c.start.toordinal() - answer.start.toordinal()), c.sort_key))
         nearest = unique[: n + 2]
         rng.shuffle(nearest)
         return nearest[:n]

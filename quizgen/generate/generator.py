@@ -21,9 +21,10 @@ from ..question import (
 from .builders import BUILDERS
 from .distractors import DatePools, EntityPools, Truth
 from .results import GeneratedSet, Skip, TemplateReport
+from .review import Reviewer
 from .selectors import select
 from .templates import TemplateSpec, load_templates, read_templates
-from .views import TemplateRenderError, Views, render, render_session
+from .views import TemplateRenderError, Views, capfirst, render, render_session
 
 
 class SkipQuestion(Exception):
@@ -57,14 +58,17 @@ def bank_meta(bank: Bank) -> BankMeta:
 class Generator:
     """Holds the indexes one bank needs (truth, distractor pools, views) across all templates."""
 
-    def __init__(self, bank: Bank, seed: int = 0):
+    def __init__(self, bank: Bank, seed: int = 0, strict: bool = True):
         self.bank = bank
         self.seed = seed
+        self.strict = strict      # skip what the review flags (False: keep it and report the flags)
         self.views = Views(bank)
         self.truth = Truth(bank)
         self.entities = EntityPools(bank)
         self.dates = DatePools(bank)
+        self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
+        self.reviewer = Reviewer(self)
 
     def share(self, value: Any) -> Any:
         """One object for equal values: tags, sources, dates and explanations recur across a big bank's questions."""
@@ -130,17 +134,19 @@ class Generator:
             view = self.views.record(spec.template.select.from_, records[0])
             return self.text(spec, "explanation", self.context(spec, **{_singular(spec): view}))
         parts = []
+        if any(hasattr(r, "status_note") for r in records):
+            parts.append(f"As of {self.bank.info.as_of.label}:")   # once, however many red lines follow
         for r in records:
             if getattr(r, "date_inferred", False):
                 parts.append(r.summary)
             elif hasattr(r, "summary") and hasattr(r, "date"):
-                parts.append(f"{r.date.label[:1].upper()}{r.date.label[1:]}: {r.summary}")
+                parts.append(f"{capfirst(r.date.label)}: {r.summary}")
             elif hasattr(r, "summary"):
                 parts.append(r.summary)
             elif hasattr(r, "speaker"):
                 parts.append(f"{self.bank.name(r.speaker)} ({r.date.label}): {r.context}")
             elif hasattr(r, "status_note"):
-                parts.append(f"{r.name}: {r.status.label} as of {self.bank.info.as_of.label}. {r.status_note}")
+                parts.append(f"{r.name}: {r.status.label}. {r.status_note}")
         return " ".join(parts)
 
     # ---- running templates ----
@@ -156,6 +162,11 @@ class Generator:
                 if isinstance(attempt, Skip):
                     report.skipped.append(attempt)
                     continue
+                flags = self.reviewer.check(attempt, spec)
+                if flags and self.strict:
+                    report.skipped.append(Skip(spec.id, attempt.facts, f"review: {flags[0].rule}: {flags[0].message}"))
+                    continue
+                report.flags += flags
                 questions.append(attempt)
                 if t.limit and len(questions) >= t.limit:
                     break
@@ -197,15 +208,17 @@ def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Ite
 
 
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
-             templates: Iterable[str] | None = None) -> GeneratedSet:
-    """Every question the bank's templates make, in template-file order, then fact order."""
+             templates: Iterable[str] | None = None, strict: bool = True) -> GeneratedSet:
+    """Every question the bank's templates make, in template-file order, then fact order. A question the review
+    flags is skipped with the reason; with `strict=False` it is kept and its flags reported (`quizgen review`)."""
     with bulk():
-        return _generate(bank, seed, kinds, templates)
+        return _generate(bank, seed, kinds, templates, strict)
 
 
-def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None) -> GeneratedSet:
+def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None,
+              strict: bool = True) -> GeneratedSet:
     specs = _pick(load_templates(bank), kinds, templates)
-    generator = Generator(bank, seed)
+    generator = Generator(bank, seed, strict)
     questions: list[Question] = []
     reports: list[TemplateReport] = []
     seen: set[str] = set()
@@ -229,7 +242,9 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
             questions.append(q)
         reports.append(report)
     skipped = [s for r in reports for s in r.skipped]
-    return GeneratedSet(bank_meta(bank), questions, skipped, reports)
+    kept = set(seen)
+    flags = [f for r in reports for f in r.flags if f.question in kept]
+    return GeneratedSet(bank_meta(bank), questions, skipped, reports, flags)
 
 
 def template_problems(bank: Bank) -> list[Problem]:

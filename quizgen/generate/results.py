@@ -22,6 +22,7 @@ class TemplateReport:
     selected: int = 0
     made: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    flags: list = field(default_factory=list)        # review flags of kept questions (strict=False only)
 
 
 @dataclass
@@ -32,3 +33,4 @@ class GeneratedSet:
     questions: list[Question]
     skipped: list[Skip]
     reports: list[TemplateReport]
+    flags: list = field(default_factory=list)

@@ -46,7 +46,7 @@ _EVENT_FACETS: dict[str, Callable[[Bank, Event], Any]] = {
     "subject.kind": lambda bank, e: _kind_of(bank, e.subject),
     "subject.weapon_type": _subject_weapon_type,
     "restriction": lambda bank, e: e.restriction or (e.subject if e.subject in bank.restrictions else None),
-    "weapons.count": lambda bank, e: len(e.weapons),
+    "involved.count": lambda bank, e: len(e.involved),
     "date_text": lambda bank, e: e.date_text,
     "date_inferred": lambda bank, e: e.date_inferred,
 }
@@ -81,7 +81,7 @@ SOURCES: dict[str, tuple[str, Callable]] = {
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("id", "action", "effect", "date.precision", "date.year", "actors.kind", "actors.count", "actors",
-               "subject", "subject.kind", "subject.weapon_type", "restriction", "weapons.count", "date_text",
+               "subject", "subject.kind", "subject.weapon_type", "restriction", "involved.count", "date_text",
                "date_inferred"),
     "entities": ("id", "kind", "weapon_type", "role", "country", "origin.count", "aliases.count"),
     "restrictions": ("id", "status", "imposed_by", "imposed_by.count", "concerns.count"),

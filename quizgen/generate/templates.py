@@ -26,7 +26,7 @@ KIND_RULES: dict[Kind, tuple[tuple[str, ...], tuple[str, ...] | None, tuple[str,
     Kind.multiple_select: (("restrictions", "events"), None, ("prompt", "item")),
     Kind.ordering: (("events",), None, ("prompt", "item")),
     Kind.which_first: (("events",), None, ("prompt", "item")),
-    Kind.matching: (("events",), ("actor", "subject"), ("prompt", "item")),
+    Kind.matching: (("events", "quotes"), ("actor", "subject", "speaker"), ("prompt", "item")),
     Kind.cloze: (("events",), None, ("text",)),
     Kind.numeric: (("numbers", "events"), ("value", "months_between"), ("prompt",)),
 }

@@ -46,6 +46,7 @@ class EntityView:
     weapon_type: str = ""
     aliases: tuple[str, ...] = ()
     origin: tuple[str, ...] = ()
+    article: str = ""
 
     def __str__(self) -> str:
         return self.name
@@ -73,7 +74,7 @@ class EventView:
     action: str
     subject: Any
     restriction: Any
-    weapons: tuple[EntityView, ...]
+    involved: tuple[EntityView, ...]
     effect: str
     summary: str
     date_text: str = ""
@@ -135,7 +136,8 @@ class Views:
             country = self.bank.entities[e.country].name if e.country else ""
             self._cache[entity_id] = EntityView(
                 e.id, clean(e.name), e.kind.value, clean(e.role or ""), country, clean(e.weapon_type or ""),
-                tuple(clean(a) for a in e.aliases), tuple(self.bank.entities[o].name for o in e.origin))
+                tuple(clean(a) for a in e.aliases), tuple(self.bank.entities[o].name for o in e.origin),
+                e.article or "")
         return self._cache[entity_id]
 
     def ref(self, ref_id: str | None) -> Any:
@@ -156,7 +158,7 @@ class Views:
         if e.id not in self._cache:
             self._cache[e.id] = EventView(
                 e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors), e.action.label,
-                self.ref(e.subject), self.ref(e.restriction), tuple(self.entity(w) for w in e.weapons),
+                self.ref(e.subject), self.ref(e.restriction), tuple(self.entity(w) for w in e.involved),
                 e.effect.value, clean(e.summary), clean(e.date_text or ""), e.date_inferred)
         return self._cache[e.id]
 
@@ -186,22 +188,32 @@ def names_of(item: Any) -> list[str]:
     return [str(item)]
 
 
+def mention_pattern(item: Any) -> re.Pattern:
+    """Every mention of an entity by name or alias, with its article ("the United States") when it takes one."""
+    names = sorted((n for n in names_of(item) if n), key=len, reverse=True)
+    article = r"(?:\b[Tt]he\s+)?" if getattr(item, "article", "") else ""
+    return _mention_pattern(article, tuple(names))
+
+
+@functools.lru_cache(maxsize=None)
+def _mention_pattern(article: str, names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"{article}(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
+
+
 def blank(text: str, item: Any) -> str:
-    """Replace every mention of an entity (name or alias) with a blank."""
-    result = str(text)
-    for name in sorted(names_of(item), key=len, reverse=True):
-        if name:
-            result = word_pattern(name).sub(BLANK, result)
-    return result
+    """Replace every mention of an entity (name or alias, with its article) with a blank: "the _____" would tell
+    which answers fit."""
+    names = [n for n in names_of(item) if n]
+    return mention_pattern(item).sub(BLANK, str(text)) if names else str(text)
 
 
 def hide(text: str, item: Any) -> str:
-    """Turn the first mention of an entity in the text into a cloze hole."""
-    for name in sorted(names_of(item), key=len, reverse=True):
-        match = word_pattern(name).search(str(text)) if name else None
-        if match:
-            return f"{text[:match.start()]}{hole(match.group(0))}{text[match.end():]}"
-    return str(text)
+    """Turn the first mention of an entity (with its article) in the text into a cloze hole."""
+    text = str(text)
+    match = mention_pattern(item).search(text) if any(names_of(item)) else None
+    if match:
+        return f"{text[:match.start()]}{hole(match.group(0))}{text[match.end():]}"
+    return text
 
 
 def join_names(items: Any, word: str = "and") -> str:
@@ -334,8 +346,13 @@ def with_replaced(view: Any, old: Any, new: Any) -> Any:
         return replace(view, date=new)
     actors = tuple(new if a == old else a for a in view.actors)
     subject = new if view.subject == old else view.subject
-    weapons = tuple(new if w == old else w for w in view.weapons)
-    summary = view.summary
-    for name in sorted(names_of(old), key=len, reverse=True):
-        summary = word_pattern(name).sub(new.name, summary)
-    return replace(view, actors=actors, subject=subject, weapons=weapons, summary=summary)
+    involved = tuple(new if w == old else w for w in view.involved)
+
+    def name_of_new(match: re.Match) -> str:
+        """The new name with its own article, capitalised where the old mention began a sentence."""
+        phrase = f"the {new.name}" if getattr(new, "article", "") else new.name
+        starts_sentence = match.start() == 0 or view.summary[:match.start()].rstrip().endswith((".", ":"))
+        return phrase[:1].upper() + phrase[1:] if starts_sentence else phrase
+
+    summary = mention_pattern(old).sub(name_of_new, view.summary)
+    return replace(view, actors=actors, subject=subject, involved=involved, summary=summary)

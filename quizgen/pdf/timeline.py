@@ -74,8 +74,9 @@ class Box:
 
 
 def _day(iso: str) -> date:
+    """The first day of an ISO date or prefix ("2024-06" is 1 June 2024)."""
     try:
-        return date.fromisoformat(iso[:10])
+        return date.fromisoformat((iso + "-01-01"[len(iso) - 4:])[:10] if len(iso) in (4, 7) else iso[:10])
     except ValueError:
         raise QuizgenError(f"timeline entry has a date that is not ISO: {iso!r}") from None
 

@@ -1,0 +1,276 @@
+"""The question review: every generated question checked against the facts it was made from, the way a careful
+teacher reads it. The generator skips a question the review flags (with the reason); `quizgen review` lists what
+it would flag, so an author sees each suspicious question before anything reaches a class.
+
+The review reads the finished question (its options, items and text) and maps them back to the bank's records;
+it does not trust how the builders made them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..bank.dates import PartialDate, Precision
+from ..question import Kind, Question
+from .builders import rivals as find_rivals
+from .distractors import NEAR_ROLE, is_forecast, role_of, shift_date
+from .rules import (
+    article_before_blank,
+    date_in,
+    label_item,
+    months_apart,
+    pronoun_after_blank,
+    starts_lower,
+)
+from .views import BLANK, word_pattern
+
+if TYPE_CHECKING:
+    from .generator import Generator
+    from .templates import TemplateSpec
+
+#: the rules, in the order they are reported
+RULES = {
+    "not-refuted": "a wrong option (or a false statement) that the dataset does not refute",
+    "ambiguous": "another record fits the same blank, or the source leaves open who else fits it",
+    "gives-away": "the prompt, an item or a word next to a blank gives the answer away",
+    "implausible": "a wrong option nobody would pick, or a pair too far apart to ask about",
+    "status": "a red line that is neither plainly in force nor plainly lifted, asked as if it were",
+    "wording": "not a whole sentence, or the same 'as of' date more than once",
+}
+WHICH_FIRST_MAX_MONTHS = 18
+
+
+@dataclass(frozen=True)
+class Flag:
+    question: str
+    template: str
+    rule: str
+    message: str
+    facts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.question} [{self.template}] {self.rule}: {self.message} (facts: {', '.join(self.facts)})"
+
+
+class Reviewer:
+    """Checks questions of one bank against its facts."""
+
+    def __init__(self, gen: Generator):
+        self.gen = gen
+        self.bank = gen.bank
+        self.truth = gen.truth
+        self.by_name: dict[str, set[str]] = {}
+        for entity in self.bank.entities.values():
+            for name in (entity.name, *entity.aliases):
+                self.by_name.setdefault(name.casefold(), set()).add(entity.id)
+
+    # ---- helpers ----
+
+    def _ids(self, option: str) -> set[str]:
+        return self.by_name.get(option.casefold().removeprefix("the "), set())
+
+    def _names(self, ids: Iterable[str], adjectives: bool = True) -> list[str]:
+        names = []
+        for i in ids:
+            entity = self.bank.entities.get(i)
+            if entity is not None:
+                names += [entity.name, *entity.aliases] + (entity.adjectives if adjectives else [])
+        return names
+
+    def _mentioned(self, text: str, ids: Iterable[str], adjectives: bool = True) -> list[str]:
+        return [n for n in self._names(ids, adjectives) if word_pattern(n, ignore_case=True).search(text)]
+
+    def _date(self, label: str, near: PartialDate) -> PartialDate | None:
+        """The date an option's label stands for: a dataset date or a neighbour of the answer's."""
+        for record in [*self.bank.events.values(), *self.bank.quotes.values()]:
+            if record.date.label == label:
+                return record.date
+        for steps in range(-24, 25):
+            shifted = shift_date(near, steps)
+            if shifted is not None and shifted.label == label:
+                return shifted
+        return None
+
+    def _flag(self, q: Question, rule: str, message: str, facts: Iterable[str] | None = None) -> Flag:
+        return Flag(q.id, q.template, rule, message, tuple(facts if facts is not None else q.facts))
+
+    # ---- the review ----
+
+    def check(self, q: Question, spec: TemplateSpec) -> list[Flag]:
+        records = [self._record(f) for f in q.facts]
+        flags = self._wording(q)
+        answer = spec.template.answer
+        if q.kind in (Kind.multiple_choice, Kind.quote) and answer != "date":
+            flags += self._entity_choice(q, records[0], answer)
+        elif q.kind is Kind.multiple_choice:
+            flags += self._date_choice(q, records[0], q.choices)
+        elif q.kind is Kind.true_false:
+            flags += self._statement(q, records[0], answer)
+        elif q.kind in (Kind.short_answer, Kind.cloze):
+            flags += self._fill_in(q, records[0])
+        elif q.kind in (Kind.ordering, Kind.which_first):
+            flags += self._order(q, records)
+        elif q.kind is Kind.matching:
+            flags += self._matching(q, records)
+        elif q.kind is Kind.multiple_select:
+            flags += [self._flag(q, "status", f"'{r.name}' is {r.status.label}: neither a plain yes nor no", [r.id])
+                      for r in records if hasattr(r, "status") and r.status.standing is None]
+        return flags
+
+    def _record(self, record_id: str) -> Any:
+        for table in (self.bank.events, self.bank.quotes, self.bank.restrictions, self.bank.numbers):
+            if record_id in table:
+                return table[record_id]
+        raise KeyError(record_id)
+
+    def _wording(self, q: Question) -> list[Flag]:
+        flags = []
+        if starts_lower(q.explanation):
+            flags.append(self._flag(q, "wording", f"the explanation starts in lower case: {q.explanation[:40]!r}"))
+        as_of = len(re.findall(r"\bas of\b", f"{q.prompt} {q.explanation}", re.IGNORECASE))
+        if as_of > 2 or len(re.findall(r"\bas of\b", q.explanation, re.IGNORECASE)) > 1:
+            flags.append(self._flag(q, "wording", f"'as of' {as_of} times in one question"))
+        texts = [q.prompt, *(p.left for p in q.pairs), *(q.choices if q.kind is Kind.ordering else ())]
+        named = [self.bank.entities[i] for o in (*q.choices, *q.answers) for i in self._ids(o)]
+        if any(article_before_blank(t) for t in texts) and any(e.article or e.kind.value == "person" for e in named):
+            flags.append(self._flag(q, "gives-away", "'the _____' tells which answers fit: only some read after 'the'"))
+        for item in (p.left for p in q.pairs):
+            if label_item(item):
+                flags.append(self._flag(q, "wording", f"an item reads as a label, not a statement: {item[:40]!r}"))
+        return flags
+
+    def _person_pronoun(self, q: Question, text: str, answer_ids: set[str]) -> list[Flag]:
+        people = [i for i in answer_ids if i in self.bank.entities and self.bank.entities[i].kind.value == "person"]
+        pronoun = pronoun_after_blank(text)
+        if people and pronoun:
+            return [self._flag(q, "gives-away", f"'{pronoun}' after the blank tells the answer is a person")]
+        return []
+
+    def _entity_choice(self, q: Question, record: Any, answer: str) -> list[Flag]:
+        flags = []
+        right_ids = self._ids(q.answer)
+        if answer == "speaker":
+            true_ids = {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
+        elif answer == "actor":
+            true_ids = self.truth.true_actors(record)
+            if not self.truth.actors_refutable(record):
+                flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this"))
+        else:
+            true_ids = self.truth.true_subjects(record)
+        true_ids = self.truth.nested(true_ids | right_ids)
+        for option in q.choices:
+            if option == q.answer:
+                continue
+            ids = self._ids(option)
+            if ids & true_ids:
+                flags.append(self._flag(q, "not-refuted", f"'{option}' is also true by the dataset"))
+            elif answer == "actor" and ids and not self._same_role(ids, record):
+                flags.append(self._flag(q, "implausible", f"'{option}' never played this role in the bank"))
+        given = self._mentioned(q.prompt, self.truth.affiliated(right_ids))
+        if given:
+            flags.append(self._flag(q, "gives-away", f"the prompt names {given[0]!r}"))
+        flags += self._person_pronoun(q, q.prompt, right_ids)
+        return flags
+
+    def _same_role(self, ids: set[str], record: Any) -> bool:
+        roles = {role_of(record), NEAR_ROLE.get(role_of(record), "")}
+        return any(role_of(e) in roles for e in self.bank.events.values() if set(e.actors) & ids)
+
+    def _date_choice(self, q: Question, event: Any, options: Iterable[str]) -> list[Flag]:
+        flags = []
+        if is_forecast(event):
+            flags.append(self._flag(q, "gives-away", "a forecast asked as an event"))
+        for option in options:
+            if option == event.date.label:
+                continue
+            d = self._date(option, event.date)
+            if d is None or not self.truth.date_refuted(event, d):
+                flags.append(self._flag(q, "not-refuted", f"'{option}' is not refuted by the dataset's dates"))
+            elif event.date.precision is Precision.day and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
+                flags.append(self._flag(q, "implausible", f"'{option}' is less than a month from the answer"))
+        if q.kind is Kind.multiple_choice and date_in(q.prompt):
+            flags.append(self._flag(q, "gives-away", f"the prompt shows a date ('{date_in(q.prompt)}')"))
+        return flags
+
+    def _statement(self, q: Question, event: Any, answer: str) -> list[Flag]:
+        if q.answer == "True":
+            return []
+        if answer == "date":
+            labels = [d for d in self._labels_in(q.prompt, event.date)]
+            return self._date_choice(q, event, labels) if labels else [
+                self._flag(q, "not-refuted", "no swapped date found in the false statement")]
+        in_fact = set(self._mentioned(event.summary, self.bank.entities, adjectives=False))
+        swapped = {i for i in self.bank.entities
+                   if self._mentioned(q.prompt, [i], adjectives=False)
+                   and not set(self._mentioned(q.prompt, [i], adjectives=False)) & in_fact}
+        if not swapped:
+            return [self._flag(q, "not-refuted", "the false statement swaps nothing the review can see")]
+        flags = []
+        true_ids = self.truth.true_actors(event) if answer == "actor" else self.truth.true_subjects(event)
+        if answer == "actor" and not self.truth.actors_refutable(event):
+            flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this"))
+        if swapped & self.truth.nested(true_ids):
+            flags.append(self._flag(q, "not-refuted", "the swapped-in name is also true by the dataset"))
+        elif answer == "actor" and not self._same_role(swapped, event):
+            flags.append(self._flag(q, "implausible", "the swapped-in actor never played this role in the bank"))
+        return flags
+
+    def _labels_in(self, text: str, near: PartialDate) -> list[str]:
+        found = []
+        for steps in range(-24, 25):
+            d = shift_date(near, steps)
+            if d is not None and d.label != near.label and re.search(rf"\b{re.escape(d.label)}\b", text):
+                found.append(d.label)
+        return found
+
+
+    def _fill_in(self, q: Question, event: Any) -> list[Flag]:
+        if not hasattr(event, "actors"):
+            return []
+        flags = []
+        actor_blanked = any(self._ids(a) & self.truth.affiliated(set(event.actors)) for a in q.answers)
+        if actor_blanked and not self.truth.actors_refutable(event):
+            flags.append(self._flag(q, "ambiguous", "the source does not say nobody else did this"))
+        if actor_blanked:
+            rivals = find_rivals(self.gen, "actor", event, shows_date=date_in(q.prompt) is not None)
+            if rivals:
+                flags.append(self._flag(q, "ambiguous", "another record fills the same blank",
+                                        [event.id, *(r.id for r in rivals)]))
+        shown = q.prompt if q.kind is Kind.short_answer else "".join(
+            BLANK if p.hole else p.text for p in q.cloze)
+        flags += self._person_pronoun(q, shown, set().union(*(self._ids(a) for a in q.answers)))
+        return flags
+
+    def _order(self, q: Question, events: list) -> list[Flag]:
+        flags = [self._flag(q, "gives-away", "a forecast put in order with events", [e.id])
+                 for e in events if is_forecast(e)]
+        flags += [self._flag(q, "gives-away", f"an item shows its date ('{date_in(item)}')")
+                  for item in q.choices if date_in(item)]
+        if q.kind is Kind.which_first and len(events) == 2:
+            gap = months_apart(events[0].date, events[1].date)
+            if gap > WHICH_FIRST_MAX_MONTHS:
+                flags.append(self._flag(q, "implausible", f"the two events are {gap} months apart: too easy"))
+        return flags
+
+    def _matching(self, q: Question, records: list) -> list[Flag]:
+        flags = []
+        for pair, record in zip(q.pairs, records):
+            right = self._ids(pair.right)
+            if hasattr(record, "actors") and not self.truth.actors_refutable(record):
+                flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this",
+                                        [record.id]))
+            given = self._mentioned(pair.left, self.truth.affiliated(right))
+            if given:
+                flags.append(self._flag(q, "gives-away", f"an item names its own answer ({given[0]!r})",
+                                        [record.id]))
+            others = [o for o in q.choices if o != pair.right and self._ids(o) & self._true_for(record)]
+            if others:
+                flags.append(self._flag(q, "not-refuted", f"'{others[0]}' also fits '{pair.left[:40]}'",
+                                        [record.id]))
+        return flags
+
+    def _true_for(self, record: Any) -> set[str]:
+        if hasattr(record, "speaker"):
+            return {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
+        return self.truth.true_actors(record)
