@@ -176,6 +176,7 @@ class Event(Record):
     action: Action
     subject: Id
     restriction: Optional[Id] = None
+    subjects_open: bool = False     # the source implies other subjects too ("even ATACMS"): none is refuted
     involved: list[Id] = []         # other entities the event concerns (places, media, suppliers...)
     effect: Effect = Effect.none
     summary: Text

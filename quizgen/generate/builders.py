@@ -58,6 +58,8 @@ def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
     """Why no other answer can be called wrong for this event, if so."""
     if spec.template.answer == "actor" and not gen.truth.actors_refutable(event):
         return "the source does not say nobody else did this, so no other answer can be called wrong"
+    if spec.template.answer == "subject" and not gen.truth.subjects_refutable(event):
+        return "the source implies other subjects too, so no other answer can be called wrong"
     return None
 
 
@@ -82,20 +84,30 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     return found
 
 
+def _fits_prompt(gen: Generator, prompt: str) -> set[str]:
+    """Entities whose origin the prompt names ("the French _____"): they fit it as well as the answer does."""
+    found = set()
+    for entity in gen.bank.entities.values():
+        origins = [n for o in entity.origin for n in _names_and_adjectives(gen, o)]
+        if origins and mentions(prompt, origins):
+            found.add(entity.id)
+    return found
+
+
+def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:
+    entity = gen.bank.entities.get(entity_id)
+    return names_of(gen.views.ref(entity_id)) + (entity.adjectives if entity is not None else [])
+
+
 def _giveaway_names(gen: Generator, answer_id: str) -> list[str]:
     """Names that give the answer away when the prompt shows them: its own, and those of its country or people."""
-    names = []
-    for i in sorted(gen.truth.affiliated({answer_id})):
-        names += names_of(gen.views.ref(i))
-        entity = gen.bank.entities.get(i)
-        names += entity.adjectives if entity is not None else []
-    return names
+    return [n for i in sorted(gen.truth.affiliated({answer_id})) for n in _names_and_adjectives(gen, i)]
 
 
 def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, prompt: str, rng,
                     event=None) -> list[str]:
     """n same-kind entities that are not true by the dataset and not named in the prompt."""
-    drawn = gen.entities.like(answer_id, n + 4, exclude, rng, event)
+    drawn = gen.entities.like(answer_id, n + 4, exclude | _fits_prompt(gen, prompt), rng, event)
     names = [gen.bank.name(i) for i in drawn if not mentions(prompt, [gen.bank.name(i)])]
     right = gen.bank.name(answer_id)
     unique = [n_ for i, n_ in enumerate(names) if n_ != right and n_ not in names[:i]]

@@ -31,8 +31,16 @@ NEAR_ROLE = {"decider": "requester", "requester": "decider"}
 FORECAST = "forecast"
 
 
+#: classes that say the same thing for the truth index: whoever supplied a weapon also allowed its transfer
+_TRUTH_CLASS = {"supplied": "allowed"}
+
+
 def action_class(event: Event) -> str:
     return _CLASS_OF[event.action]
+
+
+def truth_class(event: Event) -> str:
+    return _TRUTH_CLASS.get(action_class(event), action_class(event))
 
 
 def role_of(event: Event) -> str:
@@ -68,7 +76,7 @@ class Truth:
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
         self.events_for: dict[tuple, list[Event]] = defaultdict(list)
         for e in bank.events.values():
-            cls = action_class(e)
+            cls = truth_class(e)
             for subject in self.nested({e.subject}):
                 self.actors_for[(cls, subject)].update(e.actors)
                 if e.actors_open:
@@ -102,11 +110,15 @@ class Truth:
 
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
-        cls = action_class(e)
+        cls = truth_class(e)
         return not e.actors_open and not any((cls, s) in self.open_for for s in self.nested({e.subject}))
 
+    def subjects_refutable(self, e: Event) -> bool:
+        """False when the source implies other subjects too ("even ATACMS"): no other one can be called wrong."""
+        return not e.subjects_open
+
     def true_actors(self, e: Event) -> set[str]:
-        cls = action_class(e)
+        cls = truth_class(e)
         found = set(e.actors)
         for subject in self.nested({e.subject}):
             found |= self.actors_for[(cls, subject)]
@@ -115,13 +127,13 @@ class Truth:
     def true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
-            found |= self.subjects_for[(action_class(e), actor)]
+            found |= self.subjects_for[(truth_class(e), actor)]
         return self.nested(found)
 
     def same_facts(self, e: Event) -> list[Event]:
         """Events saying the same thing as `e` (same kind of action, affiliated actors, nested subject)."""
         found = [e]
-        cls = action_class(e)
+        cls = truth_class(e)
         for actor in self.affiliated(set(e.actors)):
             for subject in self.nested({e.subject}):
                 found += [x for x in self.events_for[(cls, actor, subject)] if x not in found]

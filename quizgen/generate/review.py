@@ -158,13 +158,19 @@ class Reviewer:
                 flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this"))
         else:
             true_ids = self.truth.true_subjects(record)
+            if not self.truth.subjects_refutable(record):
+                flags.append(self._flag(q, "not-refuted", "the source implies other subjects too"))
         true_ids = self.truth.nested(true_ids | right_ids)
         for option in q.choices:
             if option == q.answer:
                 continue
             ids = self._ids(option)
+            origins = [o for i in ids for o in self.bank.entities[i].origin]
             if ids & true_ids:
                 flags.append(self._flag(q, "not-refuted", f"'{option}' is also true by the dataset"))
+            elif answer == "subject" and self._mentioned(q.prompt, origins):
+                flags.append(self._flag(q, "not-refuted", f"'{option}' fits the prompt's "
+                                                          f"'{self._mentioned(q.prompt, origins)[0]}' too"))
             elif answer == "actor" and ids and not self._same_role(ids, record):
                 flags.append(self._flag(q, "implausible", f"'{option}' never played this role in the bank"))
         given = self._mentioned(q.prompt, self.truth.affiliated(right_ids))
