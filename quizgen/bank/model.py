@@ -190,6 +190,7 @@ class Quote(Record):
     date: Date
     date_text: Optional[Text] = None
     date_note: Optional[Text] = None
+    date_inferred: bool = False     # the source does not date the words; the date is the article's own time
     to: Optional[Id] = None
     text: Text
     context: Text

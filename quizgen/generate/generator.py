@@ -137,14 +137,15 @@ class Generator:
         if any(hasattr(r, "status_note") for r in records):
             parts.append(f"As of {self.bank.info.as_of.label}:")   # once, however many red lines follow
         for r in records:
-            if getattr(r, "date_inferred", False):
+            if hasattr(r, "summary") and getattr(r, "date_inferred", False):
                 parts.append(r.summary)
             elif hasattr(r, "summary") and hasattr(r, "date"):
                 parts.append(f"{capfirst(r.date.label)}: {r.summary}")
             elif hasattr(r, "summary"):
                 parts.append(r.summary)
             elif hasattr(r, "speaker"):
-                parts.append(f"{self.bank.name(r.speaker)} ({r.date.label}): {r.context}")
+                when = "" if r.date_inferred else f" ({r.date.label})"
+                parts.append(f"{self.bank.name(r.speaker)}{when}: {r.context}")
             elif hasattr(r, "status_note"):
                 parts.append(f"{r.name}: {r.status.label}. {r.status_note}")
         return " ".join(parts)
