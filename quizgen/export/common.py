@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import html
+import io
 import re
+import zipfile
 from typing import Sequence
 
 from ..question import BankMeta, ClozePart, Kind, Question
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 #: kinds that every LMS shows as a plain single-answer multiple choice question
 SINGLE_CHOICE = frozenset({Kind.multiple_choice, Kind.which_first, Kind.quote})
@@ -128,3 +132,16 @@ def unit_hint(question: Question) -> str:
     if unit.lower() in prompt or one_line(question.unit).lower() in prompt:
         return ""
     return f"(in {unit})"
+
+
+def stable_zip(files: dict[str, bytes]) -> bytes:
+    """A byte-identical zip for identical input: sorted entries, fixed dates and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()

@@ -11,9 +11,7 @@ question (FIRST_ID, FIRST_ID + 1, ...), as in Canvas's own exports.
 from __future__ import annotations
 
 import hashlib
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
@@ -26,6 +24,7 @@ from .common import (
     one_line,
     paragraphs,
     question_name,
+    stable_zip,
     unit_hint,
 )
 
@@ -41,7 +40,6 @@ QUESTION_TYPES = {
     Kind.true_false: "true_false_question", Kind.matching: "matching_question",
     Kind.short_answer: "short_answer_question", Kind.numeric: "numerical_question",
 }
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIRST_ID = 1001     # above the digit run of the choice questions' "response1"
 
 
@@ -63,20 +61,7 @@ def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
         f"{ident}/{ident}.xml": _assessment(ident, questions, meta),
         f"{ident}/assessment_meta.xml": _quiz_meta(ident, questions, meta),
     }
-    return _zip(files)
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    """A byte-identical zip for identical input: sorted entries, fixed dates and permissions."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    return stable_zip(files)
 
 
 def _xml(root: ET.Element) -> bytes:
