@@ -80,7 +80,10 @@ def _question(q: Question) -> str:
 
 def _choices(q: Question) -> list[str]:
     if q.kind in SINGLE_CHOICE:
-        return [("=" if choice == q.answer else "~") + answer_text(choice) for choice in q.choices]
+        lines = [("=" if choice == q.answer else "~") + answer_text(choice) for choice in q.choices]
+        if ARROW in lines[0] and lines[0].startswith("="):   # PEG readers take "=a -> b" first as a match
+            lines.insert(0, lines.pop(next(i for i, line in enumerate(lines) if line.startswith("~"))))
+        return lines
     right = set(q.answers)
     # GIFT weights have at most two digits before the point; Moodle rounds 99.99999 to 100
     share = percent(len(right)) if len(right) > 1 else "99.99999"
