@@ -103,9 +103,10 @@ class Question:
         if not self.unit:
             return ""
         if count is not None and _is_one(count):
-            return self.unit if _is_one(str(self.answer)) else _english_singular(self.unit)
+            return self.unit if self.unit_plural else _english_singular(self.unit)
         if self.unit_plural:
             return self.unit_plural
+        # the bank writes the unit for its own value: "90 kilometers", "6 aircraft", "1 year"
         return _english_plural(self.unit) if _is_one(str(self.answer)) else self.unit
 
     def to_dict(self) -> dict:

@@ -56,10 +56,11 @@ def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
 
 
 def _text_cell(sheet, row: int, column: int, text: str):
-    """A string cell: openpyxl would turn text starting with "=" into a formula, so the type is set after."""
+    """A string cell (empty text: a blank cell); openpyxl would make "=..." a formula, so the type is set after."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = text
-    cell.data_type = "s"
+    if text:
+        cell.value = text
+        cell.data_type = "s"
     return cell
 
 
