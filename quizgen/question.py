@@ -71,7 +71,7 @@ class Question:
     - matching: `pairs` are the right left->right pairs; `choices` are the right-hand options offered.
     - cloze: `cloze` holds the parts; `prompt` is the full sentence; `answer` the hidden texts joined.
     - short_answer: `answer` plus `accepted` alternatives. numeric: `answer` is the number as text, `unit`
-      as the bank wrote it for that number, `unit_plural` the form after any other count when the bank gives it.
+      as the bank wrote it for that number, `unit_plural` (when given) the form after any count but 1.
     """
 
     id: str

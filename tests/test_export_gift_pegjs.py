@@ -168,5 +168,6 @@ def test_a_newline_in_the_bank_title_or_group_injects_nothing(gift_pegjs, tmp_pa
     assert all(line.startswith(("//", "$CATEGORY:", "::", "\t", "}")) for line in gift.splitlines() if line)
     parsed = gift_pegjs(gift, tmp_path)
     assert [q["type"] for q in parsed] == ["Category", "MC"]
-    assert parsed[0]["title"] == "$course$/top/Bank ::Injected::[html]<script>x<//script>{=yes ~no} //// x/Group $CATEGORY: $course$//top//Elsewhere ::Q::{=a ~b}"
+    assert parsed[0]["title"] == ("$course$/top/Bank ::Injected::[html]<script>x<//script>{=yes ~no} //// x"
+                                  "/Group $CATEGORY: $course$//top//Elsewhere ::Q::{=a ~b}")
     assert compare([question], meta, gift_pegjs, tmp_path) == 1

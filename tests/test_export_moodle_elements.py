@@ -58,7 +58,8 @@ def problems(root) -> list[str]:
         if not matches(QUESTION[qtype], tags):
             found.append(f"{where}: {tags}")
         for answer in question.iterfind("answer"):
-            if not matches(ANSWER.get(qtype, ANSWER_DEFAULT), [c.tag for c in answer]) or not answer.get("fraction"):
+            children = [c.tag for c in answer]
+            if not matches(ANSWER.get(qtype, ANSWER_DEFAULT), children) or not answer.get("fraction"):
                 found.append(f"{where}: answer {[c.tag for c in answer]}")
         for sub in question.iterfind("subquestion"):
             if [c.tag for c in sub] != ["text", "answer"] or [c.tag for c in sub.find("answer")] != ["text"]:

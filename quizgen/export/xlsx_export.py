@@ -3,7 +3,7 @@
 Opened from CSV, spreadsheets guess types: "True" becomes a boolean, "February 2022" a date, and
 LibreOffice ignores the byte order mark. Here every cell is a string cell (never a number, boolean,
 date or formula), so the text reads back exactly, and no formula guard is needed or added.
-The header row is bold and frozen; long columns are wide and wrap.
+The header row is bold, frozen and has filters; long columns are wide and wrap.
 """
 from __future__ import annotations
 
@@ -42,8 +42,7 @@ def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
     wrap, plain = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for column, name in enumerate(COLUMNS, start=1):
         _text_cell(sheet, 1, column, name).font = Font(bold=True)
-        width, wraps = LAYOUT[name]
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = LAYOUT[name][0]
     for row, question in enumerate(questions, start=2):
         cells = values(question)
         for column, name in enumerate(COLUMNS, start=1):
