@@ -168,11 +168,12 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
                               timestamp=timestamp)))
 
 
-@cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV or JSON.")
+@cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV, xlsx or JSON.")
 @bank_option
-@click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(["moodle", "gift", "qti", "csv", "tsv", "xlsx", "json"]),
               required=True, help="moodle: Moodle XML; gift: GIFT text; qti: Canvas QTI zip; "
-                                  "csv/tsv: one row per question; json: every field.")
+                                  "csv/tsv: one row per question; xlsx: the same as a workbook of text "
+                                  "cells (best for spreadsheets); json: every field.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
               default=None, metavar="FILE",
               help="Where to write (default: output/<bank id>.<ext>; - for stdout, text formats only).")
@@ -181,7 +182,7 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
 @templates_option
 def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
            templates: tuple[str, ...]) -> None:
-    """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON."""
+    """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV, xlsx or JSON."""
     from .jobs import build_export
 
     summary = build_export(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)

@@ -38,7 +38,8 @@ def test_csv_has_one_row_per_question_with_prompt_and_answer_first():
         if q.kind is Kind.matching:
             assert row["answer"].split(" | ") == [f"{p.left} → {p.right}" for p in q.pairs]
         if q.kind is Kind.numeric:
-            assert row["answer"] == f"{q.answer} {q.unit}"
+            answer = f"{q.answer} {q.unit_for(q.answer)}"     # "-12.5 km" starts with "-": guarded
+            assert row["answer"] == ("'" + answer if answer.startswith("-") else answer)
         assert row["choices"] == " | ".join(q.choices) and row["accepted"] == " | ".join(q.accepted)
 
 

@@ -333,3 +333,20 @@ def test_help_does_not_import_the_marking_libraries():
             "print('HEAVY', [m for m in ('cv2', 'zxingcpp', 'segno', 'numpy', 'pypdfium2') if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_a_forged_qr_code_and_file_name_reach_results_csv_only_as_text(class_set, tmp_path, monkeypatch):
+    """A student can print their own QR code: what it says must not run as a formula in results.csv."""
+    import segno
+
+    folder, _, key, _ = class_set
+    forged = "-1+cmd|' /C calc'!A0"                       # no ":" (the QR fields are ":"-separated)
+    monkeypatch.chdir(tmp_path)
+    segno.make(f"quizgen:1:{key.checksum}:{forged}:0:@SUM(1)", error="m").save("=HYPERLINK(x).png", scale=6,
+                                                                               border=6)
+    summary = mark_scans([Path("=HYPERLINK(x).png")], [folder / "rl-answer-key.json"], tmp_path / "results.csv")
+    assert [r.version for r in summary.results] == [forged]
+    rows = list(csv.reader((tmp_path / "results.csv").open(encoding="utf-8")))
+    assert rows[1][:4] == ["'=HYPERLINK(x).png", "1", "", "'" + forged]
+    for cell in (c for row in rows for c in row):
+        assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or cell == "-" or cell.lstrip("-").isdigit()

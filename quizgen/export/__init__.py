@@ -1,4 +1,4 @@
-"""LMS exports: the same neutral questions as Moodle XML, GIFT, Canvas QTI, CSV/TSV or JSON.
+"""LMS exports: the same neutral questions as Moodle XML, GIFT, Canvas QTI, CSV/TSV, xlsx or JSON.
 
 Each format is a small module with `render(questions, meta) -> bytes` and
 `skip_reason(question) -> str | None`; this package picks the module, drops what the format cannot
@@ -40,6 +40,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("qti", "Canvas QTI", ".qti.zip", "qti", binary=True),
     Format("csv", "CSV", ".csv", "csv_export", "render_csv"),
     Format("tsv", "TSV", ".tsv", "csv_export", "render_tsv"),
+    Format("xlsx", "Excel workbook", ".xlsx", "xlsx_export", binary=True),
     Format("json", "JSON", ".json", "json_export"),
 )}
 

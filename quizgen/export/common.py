@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import html
+import io
 import re
+import zipfile
 from typing import Sequence
 
 from ..question import BankMeta, ClozePart, Kind, Question
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 #: kinds that every LMS shows as a plain single-answer multiple choice question
 SINGLE_CHOICE = frozenset({Kind.multiple_choice, Kind.which_first, Kind.quote})
@@ -24,13 +28,22 @@ def to_html(text: str) -> str:
     return html.escape(clean(text), quote=False).replace("\n", "<br>")
 
 
+def one_line(text: str) -> str:
+    """A single-line field (title, name, group): line breaks and runs of spaces folded to one space.
+
+    GIFT comments, `$CATEGORY:` lines and XML attributes end at a line break, so a title from a shared
+    bank must not carry one into the file.
+    """
+    return " ".join(clean(text).split())
+
+
 def paragraphs(*texts: str) -> str:
     return "".join(f"<p>{to_html(text)}</p>" for text in texts if text)
 
 
 def question_name(question: Question, limit: int = 60) -> str:
     """A short, readable name for LMS question lists: the prompt's start."""
-    text = " ".join(clean(question.prompt).split())
+    text = one_line(question.prompt)
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
@@ -45,7 +58,7 @@ def by_group(questions: Sequence[Question]) -> list[tuple[str, list[Question]]]:
 def category_path(meta: BankMeta, group: str) -> str:
     """Moodle question-bank category for a template group (Moodle XML and GIFT); "/" in a name doubled."""
     names = [meta.title or meta.id, group or "Questions"]
-    return "$course$/top/" + "/".join(" ".join(clean(name).split()).replace("/", "//") for name in names)
+    return "$course$/top/" + "/".join(one_line(name).replace("/", "//") for name in names)
 
 
 def source_line(question: Question) -> str:
@@ -104,13 +117,31 @@ def cloze_prompt(parts: tuple[ClozePart, ...], blank: str = "_____") -> str:
 
 
 def with_unit(question: Question) -> str:
-    """A numeric answer with its unit, for people to read."""
-    return f"{question.answer} {question.unit}".strip() if question.kind is Kind.numeric else str(question.answer)
+    """A numeric answer with its unit, singular or plural by value ("1 year", "16 months")."""
+    if question.kind is not Kind.numeric:
+        return str(question.answer)
+    return f"{question.answer} {one_line(question.unit_for(str(question.answer)))}".strip()
 
 
 def unit_hint(question: Question) -> str:
-    """"(in F-16s)" when the prompt does not already name the unit the answer is counted in."""
-    unit = question.unit.strip()
-    if not unit or unit.lower() in question.prompt.lower():
+    """"(in years)" when the prompt does not already name the unit the answer is counted in."""
+    unit = one_line(question.unit_for())
+    if not unit or question.kind is not Kind.numeric:
+        return ""
+    prompt = question.prompt.lower()
+    if unit.lower() in prompt or one_line(question.unit).lower() in prompt:
         return ""
     return f"(in {unit})"
+
+
+def stable_zip(files: dict[str, bytes]) -> bytes:
+    """A byte-identical zip for identical input: sorted entries, fixed dates and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()

@@ -2,17 +2,18 @@
 
 The first two columns are the prompt and its answer, so tools that import term/definition pairs
 (Quizlet-style) can take the file as it is. Lists inside a cell are joined with " | ".
-CSV starts with a UTF-8 byte order mark so spreadsheet programs read non-Latin text right, and a cell
-that a spreadsheet would run as a formula gets a leading apostrophe.
+CSV starts with a UTF-8 byte order mark so Excel reads non-Latin text right (LibreOffice asks), and a
+cell that a spreadsheet could evaluate gets a leading apostrophe (see cells.py). Spreadsheet users get
+typed text without either problem from the xlsx export.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
+from .cells import formula_safe
 from .common import clean, cloze_prompt, source_line, with_unit
 
 COLUMNS = ("prompt", "answer", "kind", "choices", "accepted", "explanation", "source", "id", "template",
@@ -24,28 +25,23 @@ def skip_reason(question: Question) -> str | None:
     return None
 
 
-def row(q: Question) -> dict[str, str]:
+def values(q: Question) -> dict[str, str]:
+    """The row's cells as plain text, before any spreadsheet guard (the xlsx export types them as text)."""
     prompt = cloze_prompt(q.cloze) if q.kind is Kind.cloze and q.cloze else q.prompt
     if q.kind is Kind.matching and q.pairs:
         answer = SEPARATOR.join(f"{pair.left} → {pair.right}" for pair in q.pairs)
     else:
         answer = SEPARATOR.join(q.answers) if isinstance(q.answer, tuple) else with_unit(q)
-    values = {
+    cells = {
         "prompt": prompt, "answer": answer, "kind": q.kind.value, "choices": SEPARATOR.join(q.choices),
         "accepted": SEPARATOR.join(q.accepted), "explanation": q.explanation, "source": source_line(q),
         "id": q.id, "template": q.template, "group": q.group, "tags": " ".join(q.tags),
     }
-    return {key: spreadsheet_safe(clean(value)) for key, value in values.items()}
+    return {key: clean(value) for key, value in cells.items()}
 
 
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula: shared banks are untrusted (OWASP CSV injection)."""
-    if cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or _NEGATIVE_NUMBER.fullmatch(cell):
-        return cell
-    return f"'{cell}"
-
-
-_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?(?: [^=+\-@|!]*)?")   # "-12.5 km" is data, not a formula
+def row(q: Question) -> dict[str, str]:
+    return {key: formula_safe(value) for key, value in values(q).items()}
 
 
 def _table(questions: Sequence[Question], dialect: str) -> str:

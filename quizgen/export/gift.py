@@ -1,7 +1,10 @@
 """GIFT, Moodle's plain-text question format: every kind except cloze and ordering.
 
 Texts are marked [plain] so Moodle shows them as typed (no HTML), and GIFT's special characters
-~ = # { } : and the backslash are escaped with a backslash, line breaks as \\n.
+~ = # { } : and the backslash are escaped with a backslash, line breaks as \\n. GIFT has no escape for
+a leading "%50%" (read as a grade weight) or "[html]" (read as a text format), so an answer or item that
+starts with "%" or "[" gets an explicit "[plain]" first: Moodle and gift-pegjs both take it as the
+format and keep the rest as text. Single-line fields (title, names, categories) are folded to one line.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from .common import (
     category_path,
     clean,
     distractors,
+    one_line,
     feedback_text,
     is_true,
     not_a_number,
@@ -33,6 +37,12 @@ def escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
+def answer_text(text: str) -> str:
+    """An answer, option or matching item, escaped so its start cannot read as a weight or a format."""
+    escaped = escape(text)
+    return "[plain]" + escaped if escaped.lstrip()[:1] in ("%", "[") else escaped
+
+
 def skip_reason(question: Question) -> str | None:
     if question.kind in UNSUPPORTED:
         return f"GIFT cannot express {question.kind.label}"
@@ -44,8 +54,8 @@ def skip_reason(question: Question) -> str | None:
 
 
 def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
-    blocks = [f"// {clean(meta.title)} ({meta.id}), as of {meta.as_of}: {len(questions)} questions, "
-              "exported by quizgen"]
+    blocks = [f"// {one_line(meta.title)} ({one_line(meta.id)}), as of {one_line(meta.as_of)}: "
+              f"{len(questions)} questions, exported by quizgen"]
     for group, members in by_group(questions):
         blocks.append("$CATEGORY: " + category_path(meta, group))
         blocks += [_question(question) for question in members]
@@ -70,11 +80,14 @@ def _question(q: Question) -> str:
 
 def _choices(q: Question) -> list[str]:
     if q.kind in SINGLE_CHOICE:
-        return [("=" if choice == q.answer else "~") + escape(choice) for choice in q.choices]
+        lines = [("=" if choice == q.answer else "~") + answer_text(choice) for choice in q.choices]
+        if ARROW in lines[0] and lines[0].startswith("="):   # PEG readers take "=a -> b" first as a match
+            lines.insert(0, lines.pop(next(i for i, line in enumerate(lines) if line.startswith("~"))))
+        return lines
     right = set(q.answers)
     # GIFT weights have at most two digits before the point; Moodle rounds 99.99999 to 100
     share = percent(len(right)) if len(right) > 1 else "99.99999"
-    return [f"~%{'' if choice in right else '-'}{share}%{escape(choice)}" for choice in q.choices]
+    return [f"~%{'' if choice in right else '-'}{share}%{answer_text(choice)}" for choice in q.choices]
 
 
 def _true_false(q: Question) -> list[str]:
@@ -82,13 +95,13 @@ def _true_false(q: Question) -> list[str]:
 
 
 def _matching(q: Question) -> list[str]:
-    pairs = [f"={escape(pair.left)} {ARROW} {escape(pair.right)}" for pair in q.pairs]
+    pairs = [f"={answer_text(pair.left)} {ARROW} {escape(pair.right)}" for pair in q.pairs]
     return pairs + [f"= {ARROW} {escape(extra)}" for extra in distractors(q)]
 
 
 def _short(q: Question) -> list[str]:
     # Moodle short answers treat * as a wildcard; \* is a literal asterisk
-    return ["=" + escape(text.replace("*", "\\*")) for text in dict.fromkeys(q.answers + q.accepted)]
+    return ["=" + answer_text(text.replace("*", "\\*")) for text in dict.fromkeys(q.answers + q.accepted)]
 
 
 def _numeric(q: Question) -> list[str]:

@@ -2,6 +2,10 @@
 
 Moodle reads `questiontext` and friends as HTML, so plain text is HTML-escaped first and the XML
 library then escapes that again as XML text (no CDATA, no string concatenation).
+
+Each question carries the elements Moodle's own export writes for its type (question/format/xml/format.php
+and qtype_ordering's export_to_xml), empty where quizgen has nothing to say: importers fill what is
+missing with defaults, and the ordering importer's defaults (hints without text) fail to save.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from .common import (
     feedback_html,
     is_true,
     not_a_number,
+    one_line,
     paragraphs,
     percent,
     question_name,
@@ -53,6 +58,8 @@ def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
 def _category(root: ET.Element, meta: BankMeta, group: str) -> None:
     element = ET.SubElement(root, "question", type="category")
     _text(ET.SubElement(element, "category"), category_path(meta, group))
+    _html_field(element, "info", "")
+    _simple(element, "idnumber", "")
 
 
 def _text(parent: ET.Element, value: str) -> ET.Element:
@@ -68,13 +75,25 @@ def _simple(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
 
 
-def _answer(parent: ET.Element, fraction: str, text: str, fmt: str = "html") -> ET.Element:
-    return _text(ET.SubElement(parent, "answer", fraction=fraction, format=fmt), text)
+def _answer(parent: ET.Element, fraction: str, text: str, fmt: str = "html", feedback: bool = True) -> ET.Element:
+    """An answer as Moodle's write_answer writes it: text, then (empty) feedback."""
+    answer = _text(ET.SubElement(parent, "answer", fraction=fraction, format=fmt), text)
+    if feedback:
+        _html_field(answer, "feedback", "")
+    return answer
+
+
+def _combined_feedback(element: ET.Element, shownumcorrect: bool = True) -> None:
+    """Moodle's write_combined_feedback: the three overall feedbacks, then <shownumcorrect/> if set."""
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        _html_field(element, tag, "")
+    if shownumcorrect:
+        ET.SubElement(element, "shownumcorrect")
 
 
 def _question(root: ET.Element, q: Question) -> None:
     element = ET.SubElement(root, "question", type=QTYPES[q.kind])
-    _text(ET.SubElement(element, "name"), question_name(q))
+    _text(ET.SubElement(element, "name"), one_line(question_name(q)))
     text = _cloze_html(q) if q.kind is Kind.cloze else paragraphs(q.prompt, unit_hint(q))
     _html_field(element, "questiontext", text)
     _html_field(element, "generalfeedback", feedback_html(q))
@@ -82,7 +101,7 @@ def _question(root: ET.Element, q: Question) -> None:
         _simple(element, "defaultgrade", "1")
     _simple(element, "penalty", "1" if q.kind is Kind.true_false else "0.3333333")
     _simple(element, "hidden", "0")
-    _simple(element, "idnumber", q.id)
+    _simple(element, "idnumber", one_line(q.id))
     if q.kind in BODIES:        # a cloze question is all in its question text
         BODIES[q.kind](element, q)
     if q.tags:
@@ -96,6 +115,8 @@ def _multichoice(element: ET.Element, q: Question) -> None:
     _simple(element, "single", "true" if single else "false")
     _simple(element, "shuffleanswers", "true")
     _simple(element, "answernumbering", "abc")
+    _simple(element, "showstandardinstruction", "1")
+    _combined_feedback(element)
     right = set(q.answers)
     share = percent(len(right))
     for choice in q.choices:
@@ -114,6 +135,7 @@ def _truefalse(element: ET.Element, q: Question) -> None:
 
 def _matching(element: ET.Element, q: Question) -> None:
     _simple(element, "shuffleanswers", "true")
+    _combined_feedback(element)
     for left, right in [(pair.left, pair.right) for pair in q.pairs] + [("", extra) for extra in distractors(q)]:
         sub = _text(ET.SubElement(element, "subquestion", format="html"), to_html(left))
         _text(ET.SubElement(sub, "answer"), right)    # the drop-down side is plain text in Moodle
@@ -137,6 +159,7 @@ def _numerical(element: ET.Element, q: Question) -> None:
     _simple(element, "unitpenalty", "0.1000000")
     _simple(element, "showunits", "3")     # no unit field: the unit is named in the question text
     _simple(element, "unitsleft", "0")
+    _html_field(element, "instructions", "")
 
 
 def _cloze_html(q: Question) -> str:
@@ -151,14 +174,17 @@ def _cloze_html(q: Question) -> str:
 
 
 def _ordering(element: ET.Element, q: Question) -> None:
+    """qtype_ordering's export_to_xml; without <shownumcorrect> its importer invents hints it cannot save."""
     _simple(element, "layouttype", "VERTICAL")
     _simple(element, "selecttype", "ALL")
-    _simple(element, "selectcount", "0")
+    _simple(element, "selectcount", str(len(q.answers)))
     _simple(element, "gradingtype", "ABSOLUTE_POSITION")
     _simple(element, "showgrading", "SHOW")
     _simple(element, "numberingstyle", "none")
+    _combined_feedback(element, shownumcorrect=False)
+    _simple(element, "shownumcorrect", "1")
     for position, item in enumerate(q.answers, start=1):
-        _answer(element, str(position), to_html(item))
+        _answer(element, str(position), to_html(item), feedback=False)
 
 
 BODIES = {

@@ -3,13 +3,15 @@
 The item shapes follow Canvas's own exports (and text2qti's, which Canvas users rely on): question type
 in itemmetadata, HTML in mattext, scoring in resprocessing, general feedback as itemfeedback "general_fb".
 Cloze and ordering have no Canvas QTI form and are skipped.
+
+Canvas's importer takes an answer's id from the first run of digits in its `ident` (Ruby `/(\\d+)/`), so every
+ident that names an answer, a matching item or a matching option is a plain number, unique within its
+question (FIRST_ID, FIRST_ID + 1, ...), as in Canvas's own exports.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 from typing import Sequence
 
 from ..question import BankMeta, Kind, Question
@@ -19,8 +21,10 @@ from .common import (
     distractors,
     feedback_html,
     not_a_number,
+    one_line,
     paragraphs,
     question_name,
+    stable_zip,
     unit_hint,
 )
 
@@ -36,7 +40,11 @@ QUESTION_TYPES = {
     Kind.true_false: "true_false_question", Kind.matching: "matching_question",
     Kind.short_answer: "short_answer_question", Kind.numeric: "numerical_question",
 }
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+FIRST_ID = 1001     # above the digit run of the choice questions' "response1"
+
+
+def numbered(count: int, start: int = FIRST_ID) -> list[str]:
+    return [str(number) for number in range(start, start + count)]
 
 
 def skip_reason(question: Question) -> str | None:
@@ -53,20 +61,7 @@ def render(questions: Sequence[Question], meta: BankMeta) -> bytes:
         f"{ident}/{ident}.xml": _assessment(ident, questions, meta),
         f"{ident}/assessment_meta.xml": _quiz_meta(ident, questions, meta),
     }
-    return _zip(files)
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    """A byte-identical zip for identical input: sorted entries, fixed dates and permissions."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    return stable_zip(files)
 
 
 def _xml(root: ET.Element) -> bytes:
@@ -89,7 +84,7 @@ def _assessment(ident: str, questions: Sequence[Question], meta: BankMeta) -> by
     root = ET.Element("questestinterop", {
         "xmlns": QTI_NS, "xmlns:xsi": XSI_NS,
         "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"})
-    assessment = _sub(root, "assessment", ident=ident, title=clean(meta.title))
+    assessment = _sub(root, "assessment", ident=ident, title=one_line(meta.title))
     field = _sub(_sub(assessment, "qtimetadata"), "qtimetadatafield")
     _sub(field, "fieldlabel", "cc_maxattempts")
     _sub(field, "fieldentry", "1")
@@ -100,7 +95,7 @@ def _assessment(ident: str, questions: Sequence[Question], meta: BankMeta) -> by
 
 
 def _item(section: ET.Element, q: Question) -> None:
-    item = _sub(section, "item", ident=f"quizgen_question_{q.id}", title=question_name(q))
+    item = _sub(section, "item", ident=f"quizgen_question_{q.id}", title=one_line(question_name(q)))
     metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
     presentation = _sub(item, "presentation")
     _mattext(presentation, paragraphs(q.prompt, unit_hint(q)))
@@ -134,7 +129,7 @@ def _score(processing: ET.Element, action: str = "Set", value: str = "100", stop
 
 def _choices(presentation: ET.Element, processing: ET.Element, q: Question) -> list[str]:
     single = q.kind in SINGLE_CHOICE or q.kind is Kind.true_false
-    idents = [f"quizgen_choice_{q.id}_{index}" for index in range(len(q.choices))]
+    idents = numbered(len(q.choices))
     cardinality = "Single" if single else "Multiple"
     response = _sub(presentation, "response_lid", ident="response1", rcardinality=cardinality)
     render_choice = _sub(response, "render_choice")
@@ -153,8 +148,9 @@ def _choices(presentation: ET.Element, processing: ET.Element, q: Question) -> l
 
 def _matching(presentation: ET.Element, processing: ET.Element, q: Question) -> list[str]:
     options = list(dict.fromkeys([pair.right for pair in q.pairs] + distractors(q)))
-    option_ids = {option: f"quizgen_match_{q.id}_{index}" for index, option in enumerate(options)}
-    left_ids = [f"response_{q.id}_{index}" for index in range(len(q.pairs))]
+    left_numbers = numbered(len(q.pairs))
+    option_ids = dict(zip(options, numbered(len(options), FIRST_ID + len(q.pairs))))
+    left_ids = [f"response_{number}" for number in left_numbers]
     share = f"{100 / len(q.pairs):.2f}"
     for left_id, pair in zip(left_ids, q.pairs):
         response = _sub(presentation, "response_lid", ident=left_id)
@@ -164,7 +160,7 @@ def _matching(presentation: ET.Element, processing: ET.Element, q: Question) -> 
             _mattext(_sub(render_choice, "response_label", ident=option_ids[option]), option, "text/plain")
     for left_id, pair in zip(left_ids, q.pairs):
         _sub(_score(processing, "Add", share, stop=False), "varequal", option_ids[pair.right], respident=left_id)
-    return left_ids
+    return left_numbers
 
 
 def _short(presentation: ET.Element, processing: ET.Element, q: Question) -> list[str]:
@@ -174,7 +170,7 @@ def _short(presentation: ET.Element, processing: ET.Element, q: Question) -> lis
     test = _score(processing)
     for text in texts:
         _sub(test, "varequal", text, respident="response1")
-    return [f"quizgen_answer_{q.id}_{index}" for index in range(len(texts))]
+    return numbered(len(texts))
 
 
 def _numeric(presentation: ET.Element, processing: ET.Element, q: Question) -> list[str]:
@@ -186,7 +182,7 @@ def _numeric(presentation: ET.Element, processing: ET.Element, q: Question) -> l
     between = _sub(either, "and")
     _sub(between, "vargte", number, respident="response1")
     _sub(between, "varlte", number, respident="response1")
-    return [f"quizgen_numerical_{q.id}"]
+    return numbered(1)
 
 
 BODIES = {
@@ -202,7 +198,7 @@ def _quiz_meta(ident: str, questions: Sequence[Question], meta: BankMeta) -> byt
         "identifier": ident, "xmlns": CANVAS_NS, "xmlns:xsi": XSI_NS,
         "xsi:schemaLocation": f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"})
     description = paragraphs(meta.description, f"Facts as of {meta.as_of_label or meta.as_of}.")
-    for tag, text in (("title", meta.title), ("description", description), ("shuffle_answers", "false"),
+    for tag, text in (("title", one_line(meta.title)), ("description", description), ("shuffle_answers", "false"),
                       ("scoring_policy", "keep_highest"), ("quiz_type", "assignment"),
                       ("points_possible", f"{len(questions)}.0"), ("show_correct_answers", "true"),
                       ("allowed_attempts", "1"), ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
@@ -221,7 +217,7 @@ def _manifest(ident: str, digest: str, meta: BankMeta) -> bytes:
     _sub(metadata, "schema", "IMS Content")
     _sub(metadata, "schemaversion", "1.1.3")
     lom = _sub(metadata, "imsmd:lom")
-    _sub(_sub(_sub(lom, "imsmd:general"), "imsmd:title"), "imsmd:string", clean(meta.title))
+    _sub(_sub(_sub(lom, "imsmd:general"), "imsmd:title"), "imsmd:string", one_line(meta.title))
     date = _sub(_sub(_sub(lom, "imsmd:lifeCycle"), "imsmd:contribute"), "imsmd:date")
     _sub(date, "imsmd:dateTime", meta.as_of)
     _sub(root, "organizations")
