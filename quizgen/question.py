@@ -71,7 +71,7 @@ class Question:
     - matching: `pairs` are the right left->right pairs; `choices` are the right-hand options offered.
     - cloze: `cloze` holds the parts; `prompt` is the full sentence; `answer` the hidden texts joined.
     - short_answer: `answer` plus `accepted` alternatives. numeric: `answer` is the number as text, `unit`
-      as the bank wrote it for that number, `unit_plural` (when given) the form after any count but 1.
+      for many ("years": a prompt says "in years" whatever the answer), `unit_one` the form after 1 ("year").
     """
 
     id: str
@@ -86,7 +86,7 @@ class Question:
     pairs: tuple[Pair, ...] = ()
     cloze: tuple[ClozePart, ...] = ()
     unit: str = ""
-    unit_plural: str = ""
+    unit_one: str = ""
     explanation: str = ""
     facts: tuple[str, ...] = ()
     source: SourceRef = field(default_factory=lambda: SourceRef("", ""))
@@ -99,15 +99,11 @@ class Question:
         return self.answer if isinstance(self.answer, tuple) else (self.answer,)
 
     def unit_for(self, count: str | None = None) -> str:
-        """The unit as it reads after `count` ("1 year", "2 years"); after no count (a hint), the plural."""
-        if not self.unit:
-            return ""
+        """The unit as it reads after `count` ("1 year", "2 years"); after no count (a hint), the form for many.
+        Both forms come from the bank: no guessing at English plurals ("aircraft", "people")."""
         if count is not None and _is_one(count):
-            return self.unit if self.unit_plural else _english_singular(self.unit)
-        if self.unit_plural:
-            return self.unit_plural
-        # the bank writes the unit for its own value: "90 kilometers", "6 aircraft", "1 year"
-        return _english_plural(self.unit) if _is_one(str(self.answer)) else self.unit
+            return self.unit_one or self.unit
+        return self.unit
 
     def to_dict(self) -> dict:
         """JSON-ready form (the `quizgen export --format json` schema)."""
@@ -128,32 +124,6 @@ def _is_one(count: str) -> bool:
         return abs(float(count)) == 1
     except ValueError:
         return False
-
-
-def _english_plural(unit: str) -> str:
-    """A unit written for one ("year") as written for many; the bank's `unit_plural` overrides this guess."""
-    head, _, word = unit.rpartition(" ")
-    if word.endswith("s") and not word.endswith("ss"):
-        return unit
-    if word.endswith(("ss", "sh", "ch", "x", "z")):
-        word += "es"
-    elif len(word) > 1 and word.endswith("y") and word[-2].lower() not in "aeiou":
-        word = word[:-1] + "ies"
-    else:
-        word += "s"
-    return f"{head} {word}" if head else word
-
-
-def _english_singular(unit: str) -> str:
-    """A unit written for many ("months") as written for one."""
-    head, _, word = unit.rpartition(" ")
-    if word.endswith("ies") and len(word) > 3:
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return f"{head} {word}" if head else word
 
 
 def split_names(values: Iterable[str] | None) -> tuple[str, ...]:

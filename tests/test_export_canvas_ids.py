@@ -101,7 +101,7 @@ def test_the_rule_catches_shared_digit_runs():
 def test_every_shipped_matching_and_choice_question_survives_canvas_ids(shipped):
     checked = check_items(shipped.questions, shipped.meta)
     matching = sum(q.kind is Kind.matching for q in shipped.questions)
-    assert matching >= 14 and checked > matching
+    assert matching >= 1 and checked > matching
 
 
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).map(

@@ -133,7 +133,9 @@ def test_every_shipped_question_reads_back_with_its_right_answers_and_weights(gi
     from quizgen.generate.generator import generate
 
     shipped = generate(load_bank(), seed=0)
-    assert compare(shipped.questions, shipped.meta, gift_pegjs, tmp_path) == 252
+    expressible = [q for q in shipped.questions if q.kind not in (Kind.cloze, Kind.ordering)]   # GIFT has neither
+    assert len(expressible) > 150
+    assert compare(shipped.questions, shipped.meta, gift_pegjs, tmp_path) == len(expressible)
 
 
 def hostile_questions() -> list[Question]:

@@ -200,7 +200,8 @@ class Quote(Record):
 class Number(Record):
     id: Id
     value: Union[int, float]
-    unit: str = ""
+    unit: str = ""                  # for many ("years"): a prompt says "in years" whatever the answer
+    unit_one: str = ""              # after 1 ("year"); empty when it reads the same ("aircraft")
     accepted: list[Text] = []       # other answers the source itself gives ("56 miles" for 90 kilometers)
     about: Optional[Id] = None
     question: Text

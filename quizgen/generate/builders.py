@@ -399,7 +399,7 @@ def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
                 yield _skip(spec, [number], "the prompt gives the answer away")
                 continue
             yield gen.question(spec, [number], prompt=prompt, answer=answer, unit=number.unit,
-                               accepted=tuple(number.accepted))
+                               unit_one=number.unit_one, accepted=tuple(number.accepted))
         return
     month = Precision.month.rank
     usable = [e for e in records if e.date.precision.rank >= month]
@@ -418,7 +418,7 @@ def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
                        f"From {first.date.label} to {second.date.label} is {months} "
                        f"month{'s' if months != 1 else ''} (counting calendar months).")
         yield gen.question(spec, [first, second], prompt=gen.text(spec, "prompt", ctx), answer=str(months),
-                           unit="months", explanation=explanation)
+                           unit="months", unit_one="month", explanation=explanation)
 
 
 BUILDERS: dict[Kind, Callable[[Generator, TemplateSpec, list], Result]] = {
