@@ -55,7 +55,7 @@ def _cloze(q: Question) -> str:
 
 def _answer(q: Question) -> str:
     if q.kind is Kind.numeric and q.unit:
-        return f"{q.answers[0]} {q.unit}"
+        return f"{q.answers[0]} {q.unit_for(q.answers[0])}"
     return "; ".join(q.answers)
 
 

@@ -36,7 +36,8 @@ def format_question(q: Question, number: int) -> str:
         if q.kind is Kind.ordering:
             lines.append(_wrap("Order: " + " → ".join(LETTERS[q.choices.index(a)] for a in q.answers)))
         elif not q.choices:
-            answer = f"{q.answer} {q.unit}".strip() if isinstance(q.answer, str) else "; ".join(q.answers)
+            answer = (f"{q.answer} {q.unit_for(q.answer)}".strip() if isinstance(q.answer, str)
+                      else "; ".join(q.answers))
             accepted = f" (also accepted: {', '.join(q.accepted)})" if q.accepted else ""
             lines.append(_wrap(f"Answer: {answer}{accepted}"))
     lines.append(_wrap(f"Why: {q.explanation}"))

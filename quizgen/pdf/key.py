@@ -46,7 +46,7 @@ def answer_code(question: Question) -> str:
     if kind is Kind.cloze and question.cloze:
         return " / ".join(hidden for _, hidden in _cloze_answers(question))
     if kind is Kind.numeric and question.unit:
-        return f"{question.answer} {question.unit}"
+        return f"{question.answer} {question.unit_for(question.answer)}"
     return " / ".join(question.answers)
 
 
