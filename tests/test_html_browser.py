@@ -55,11 +55,11 @@ def shout(text: str) -> str:
 def arrange(section, target: list[str]) -> None:
     """Put an ordering question's items in `target` order with the Move up buttons."""
     for position, wanted in enumerate(target):
-        current = section.locator(".order li > span[id]").all_inner_texts()
+        current = section.locator(".order li > span[id]").all_text_contents()
         for _ in range(current.index(wanted) - position):
             section.locator(".order li").nth(current.index(wanted)).get_by_role("button", name="Move up").click()
-            current = section.locator(".order li > span[id]").all_inner_texts()
-    assert section.locator(".order li > span[id]").all_inner_texts() == target
+            current = section.locator(".order li > span[id]").all_text_contents()
+    assert section.locator(".order li > span[id]").all_text_contents() == target
 
 
 def answer(page, number: int, q: Question, right: bool) -> None:
@@ -89,7 +89,12 @@ def answer(page, number: int, q: Question, right: bool) -> None:
 
 
 def verdicts(page) -> list[str]:
-    return page.locator("article.q .verdict").all_inner_texts()
+    """Each question's verdict (textContent: off-screen questions are not laid out, so they have no innerText)."""
+    return page.locator("article.q .verdict").all_text_contents()
+
+
+def shown_feedback(page) -> int:
+    return page.evaluate("Array.from(document.querySelectorAll('.fb')).filter(f => !f.hidden).length")
 
 
 def run_quiz(watched, path, questions, shots, name: str) -> None:
@@ -97,10 +102,11 @@ def run_quiz(watched, path, questions, shots, name: str) -> None:
     page = watched.open(path)
     total = len(questions)
     assert page.locator("article.q").count() == total
-    assert page.locator("#q3 .qn").inner_text().startswith(f"Question 3 of {total}")
-    body = page.inner_text("body")
-    assert all(q.explanation not in body for q in questions), "feedback shown before Check"
-    assert page.locator(".fb:visible").count() == 0
+    assert page.locator("#q3 .qn").text_content().startswith(f"Question 3 of {total}")
+    shown = page.locator("main").text_content()
+    for q in questions:   # (a quote question's prompt is its source quote)
+        assert q.explanation not in shown and (q.source.quote not in shown or q.source.quote in q.prompt), q.prompt
+    assert shown_feedback(page) == 0 and page.locator(".fb").all_text_contents() == [""] * total
 
     for number, q in enumerate(questions, 1):
         answer(page, number, q, right=True)
@@ -109,20 +115,19 @@ def run_quiz(watched, path, questions, shots, name: str) -> None:
     page.get_by_role("button", name="Check all").click()
     assert verdicts(page) == ["✓ Right"] * total
     assert page.locator("#qz-score").inner_text() == f"Score: {total} / {total} (100%)"
+    assert shown_feedback(page) == total
     for number, q in enumerate(questions, 1):
-        feedback = page.locator(f"#q{number} .fb")
-        assert feedback.is_visible()
-        text = feedback.inner_text()
+        text = page.locator(f"#q{number} .fb").text_content()
         assert q.source.quote in text and q.explanation in text
     page.screenshot(path=str(shots / f"{name}-right.png"), full_page=True)
 
-    before = [page.locator(f"#q{n} .opts").inner_text() for n, q in enumerate(questions, 1) if q.choices
+    before = [page.locator(f"#q{n} .opts").text_content() for n, q in enumerate(questions, 1) if q.choices
               and q.kind not in (Kind.ordering, Kind.matching, Kind.true_false)]
     page.get_by_role("button", name="Try again").click()
     assert verdicts(page) == [""] * total
     assert page.locator("input:checked").count() == 0 and page.locator("input:disabled").count() == 0
-    assert page.locator(".fb:visible").count() == 0
-    after = [page.locator(f"#q{n} .opts").inner_text() for n, q in enumerate(questions, 1) if q.choices
+    assert shown_feedback(page) == 0
+    after = [page.locator(f"#q{n} .opts").text_content() for n, q in enumerate(questions, 1) if q.choices
              and q.kind not in (Kind.ordering, Kind.matching, Kind.true_false)]
     assert before != after, "Try again reshuffles the options"
 
@@ -188,7 +193,7 @@ def keyboard_answer(page, number: int, q: Question) -> None:
     inside = f"el.closest('#q{number}')"
     kind = q.kind
     if kind is Kind.multiple_select:
-        labels = section.locator(".opts label").all_inner_texts()
+        labels = section.locator(".opts label").all_text_contents()
         press_until(page, "Tab", f"{inside} && el.type === 'checkbox'")
         for i, label in enumerate(labels):
             if label.strip() in q.answers:
@@ -197,7 +202,7 @@ def keyboard_answer(page, number: int, q: Question) -> None:
                 page.keyboard.press("Tab")
     elif kind is Kind.ordering:
         for position, wanted in enumerate(q.answers):
-            current = section.locator(".order li > span[id]").all_inner_texts()
+            current = section.locator(".order li > span[id]").all_text_contents()
             if current.index(wanted) == position:
                 continue
             target = (f"{inside} && el.classList.contains('up') && "
@@ -208,13 +213,13 @@ def keyboard_answer(page, number: int, q: Question) -> None:
                 press_until(page, direction, target)
             for _ in range(current.index(wanted) - position):
                 page.keyboard.press("Enter")
-        assert section.locator(".order li > span[id]").all_inner_texts() == list(q.answers)
+        assert section.locator(".order li > span[id]").all_text_contents() == list(q.answers)
     elif kind is Kind.matching:
         for row in range(len(q.pairs)):
             press_until(page, "Tab", f"{inside} && el.tagName === 'SELECT' && el.id === 'q{number}-m{row}'")
-            left = section.locator(f"label[for='q{number}-m{row}']").inner_text()
+            left = section.locator(f"label[for='q{number}-m{row}']").text_content()
             right = next(p.right for p in q.pairs if p.left == left)
-            offered = section.locator(f"#q{number}-m{row} option").all_inner_texts()
+            offered = section.locator(f"#q{number}-m{row} option").all_text_contents()
             for _ in range(offered.index(right)):
                 page.keyboard.press("ArrowDown")
     elif kind is Kind.cloze:
@@ -222,7 +227,7 @@ def keyboard_answer(page, number: int, q: Question) -> None:
             press_until(page, "Tab", f"{inside} && el.classList.contains('blank') && !el.value")
             page.keyboard.type(text)
     elif q.choices:
-        labels = [t.strip() for t in section.locator(".opts label").all_inner_texts()]
+        labels = [t.strip() for t in section.locator(".opts label").all_text_contents()]
         press_until(page, "Tab", f"{inside} && el.type === 'radio'")
         page.keyboard.press("Space")
         for _ in range(labels.index(str(q.answer))):
@@ -247,7 +252,7 @@ def test_keyboard_alone_answers_one_question_of_each_kind(browser, practice):
         for kind, number in sorted(firsts.items(), key=lambda kn: kn[1]):
             page.locator(f"#q{number} .qn").focus()   # where the learner has read to; keys from here on
             keyboard_answer(page, number, questions[number - 1])
-            assert page.locator(f"#q{number} .verdict").inner_text() == "✓ Right", kind
+            assert page.locator(f"#q{number} .verdict").text_content() == "✓ Right", kind
             assert page.evaluate("document.activeElement.className") == "verdict", "focus moves to the verdict"
         outline = page.evaluate("(() => { const b = document.querySelector('#qz-check-all'); b.focus();"
                                 " return getComputedStyle(b).outlineStyle; })()")
@@ -264,10 +269,10 @@ def test_dragging_an_item_reorders_it(browser, practice):
     try:
         page = watched.open(path)
         items = page.locator(f"#q{number} .order li")
-        first, last = items.nth(0).inner_text(), items.nth(items.count() - 1).inner_text()
+        first, last = items.nth(0).text_content(), items.nth(items.count() - 1).text_content()
         items.nth(items.count() - 1).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
-        assert page.locator(f"#q{number} .order li").nth(0).inner_text() == last
-        assert page.locator(f"#q{number} .order li").nth(1).inner_text() == first
+        assert page.locator(f"#q{number} .order li").nth(0).text_content() == last
+        assert page.locator(f"#q{number} .order li").nth(1).text_content() == first
         watched.assert_quiet()
     finally:
         watched.close()
@@ -299,6 +304,26 @@ def test_the_review_page_filters_and_shows_flags(browser, generated, tmp_path):
         page.get_by_label("only flagged").check()
         assert page.locator("article.rq:visible").count() == 1
         page.screenshot(path=str(tmp_path / "review.png"))
+        watched.assert_quiet()
+    finally:
+        watched.close()
+
+
+def test_the_whole_bank_page_and_its_print_layout(browser, generated, tmp_path):
+    page_file = tmp_path / "bank.html"
+    rendered = render_practice(generated.meta, generated.questions, HtmlOptions(all_questions=True))
+    page_file.write_text(rendered.html, encoding="utf-8")
+    watched = Watched(browser)
+    try:
+        page = watched.open(page_file)
+        groups = list(dict.fromkeys(q.group for q in generated.questions))
+        assert page.locator("h2.group-title").all_text_contents() == groups
+        page.get_by_role("button", name="Check all").click()
+        total = len(generated.questions)
+        assert page.locator("#qz-score").text_content() == f"Score: 0 / {total} (0%)"
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.check')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('#qz-bar')).display") == "none"
         watched.assert_quiet()
     finally:
         watched.close()
