@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -76,8 +76,6 @@ def choose(pool: Sequence[Question], options: HtmlOptions) -> list[Question]:
 def _not_solved(question: Question) -> Question:
     """An ordering question never starts in its right order (it would be solved before the learner moves)."""
     if question.kind is Kind.ordering and question.choices == question.answers and len(question.choices) > 1:
-        from dataclasses import replace
-
         return replace(question, choices=question.choices[1:] + question.choices[:1])
     return question
 
