@@ -30,7 +30,7 @@ T = "1717200000"
 TARGETS = {
     "help": (0.15, "s"), "build": (1.5, "s"), "anki_ratio": (1.3, "x"), "anki_100k": (60.0, "s"),
     "anki_100k_mem": (1024.0, "MiB"), "growth": (11.0, "x"), "pdf_one": (0.5, "s"), "pdf_ratio": (1.5, "x"),
-    "pdf_class_set": (1.0, "s"),
+    "pdf_class_set": (1.0, "s"), "html_size": (500.0, "KB"), "html_first": (200.0, "ms"),
 }
 
 
@@ -124,6 +124,13 @@ def generation(repeat: int) -> dict:
     return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
 
 
+def html_page(repeat: int) -> dict | None:
+    """The whole-bank practice page in headless chromium (bench/html_page.py), when chromium is there."""
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        return None
+    return last_json(run([PY, str(BENCH / "html_page.py"), "--repeat", str(repeat)])["stdout"])
+
+
 # ---- the table ----
 
 def _verdict(name: str, value: float) -> str:
@@ -176,6 +183,12 @@ def report(results: dict) -> list[tuple[str, str, str, str, str]]:
         rows.append((f"{what} ({p['pages']} pages)", f"{cli['seconds']:.3f} s, {cli['peak_mib']:.0f} MiB",
                      f"{floor:.3f} s (reportlab process)", f"{cli['seconds'] / floor:.2f}x",
                      f"{target}; {_verdict('pdf_ratio', cli['seconds'] / floor)}"))
+    for name, page in (results.get("html") or {}).items():
+        ms = page["ms"]
+        rows.append((f"`quizgen html{' --all' if name == 'bank' else ''}` ({page['questions']} questions) in chromium",
+                     f"{page['bytes'] / 1000:,.1f} KB; first question {ms['first']:.0f} ms, ready {ms['ready']:.0f} ms",
+                     "", "", f"{_verdict('html_size', page['bytes'] / 1000)}; {_verdict('html_first', ms['first'])}"
+                     if name == "bank" else ""))
     return rows
 
 
@@ -204,6 +217,7 @@ def main() -> None:
         has_pdf = run([*CLI, "--help"])["stdout"].find("\n  pdf ") >= 0
         if has_pdf and not args.no_pdf:
             results["pdf"] = pdf(tmp, args.repeat)
+        results["html"] = html_page(args.repeat)
     results["seconds"] = time.monotonic() - started
     rows = report(results)
     results["table"] = markdown(rows)

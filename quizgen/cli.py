@@ -117,8 +117,18 @@ def templates(bank_path: Path | None) -> None:
 @click.option("-n", "count", type=int, default=5, show_default=True, help="How many questions to show.")
 @seed_option
 @kinds_option
-def preview(bank_path: Path | None, template: str | None, count: int, seed: int, kinds: tuple[str, ...]) -> None:
-    """Print sample questions with their answers, for template authors."""
+@click.option("--html", "as_html", is_flag=True,
+              help="Write every question (not -n samples) to a review web page, filterable by template and kind.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Where --html writes the page (default: output/<bank id>-review.html).")
+def preview(bank_path: Path | None, template: str | None, count: int, seed: int, kinds: tuple[str, ...],
+            as_html: bool, out: Path | None) -> None:
+    """Print sample questions with their answers, for template authors (or all of them as a web page)."""
+    if as_html:
+        from .jobs import build_review
+
+        click.echo(str(build_review(bank_path, out, seed=seed, kinds=kinds, template=template)))
+        return
     from .bank.loader import load_bank
     from .generate.preview import preview as render_preview
 
@@ -222,6 +232,26 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
                          answer_sheet, student_digits)
     for written in build_pdf(bank_path, out, options):
         click.echo(str(written))
+
+
+@cli.command("html", short_help="A practice quiz as one self-contained web page.")
+@bank_option
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The page (default: output/<bank id>-practice.html, or -bank.html with --all).")
+@click.option("--questions", "count", type=int, default=None, metavar="N",
+              help="Questions on the page (default: 20, or all there are if fewer).")
+@kinds_option
+@templates_option
+@seed_option
+@click.option("--title", default=None, help="Title of the page (default: the bank's title).")
+@click.option("--all", "all_questions", is_flag=True, help="Every question, grouped like the deck's subdecks.")
+def html_page(bank_path: Path | None, out: Path | None, count: int | None, kinds: tuple[str, ...],
+              templates: tuple[str, ...], seed: int, title: str | None, all_questions: bool) -> None:
+    """Write a practice quiz as one HTML file that works offline: check answers, score, try again."""
+    from .html import HtmlOptions
+    from .jobs import build_html
+
+    click.echo(str(build_html(bank_path, out, HtmlOptions(count, kinds, templates, seed, title, all_questions))))
 
 
 @cli.command(short_help="Score scanned answer sheets into a CSV.")

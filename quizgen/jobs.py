@@ -32,11 +32,12 @@ def _size(n: int) -> str:
 def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str], None] = lambda _: None
           ) -> list[str]:
     """Write the deck, the quiz (all versions), its answer sheets, the answer key (PDF, and JSON for
-    `quizgen mark`) and the timeline; return one line per file."""
+    `quizgen mark`), the timeline and the practice web page; return one line per file."""
     from .anki.package import render_apkg
     from .anki.package import write_rendered as write_apkg
     from .bank.loader import load_bank
     from .generate.generator import generate
+    from .html import HtmlOptions, render_practice, write_page
     from .pdf.build import PdfOptions, output_paths, render_pdfs
     from .pdf.build import write_rendered as write_pdfs
 
@@ -55,6 +56,7 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
                              paper=options.paper, key=True, timeline=True, answer_sheet=True)
     for path in output_paths(quiz_path).values():
         check_writable(path)
+    page_path = check_writable(folder / f"{stem}-practice.html")
 
     generated = generate(bank, seed=options.seed)
     step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
@@ -62,6 +64,8 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
     pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options)
     step(f"rendered {len(pdfs)} files")
+    page = render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
+    step("rendered the practice page")
 
     summary = write_apkg(deck, deck_path)
     lines = [f"{summary.path}  Anki deck: {summary.notes} notes, {summary.cards} cards, "
@@ -69,6 +73,8 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     for written in write_pdfs(pdfs):
         pages = f"{written.pages} page{'s' * (written.pages != 1)}, " if written.pages else ""
         lines.append(f"{written.path}  {written.what}: {pages}{_size(written.size)}")
+    written_page = write_page(page_path, page)
+    lines.append(f"{written_page.path}  {written_page.what}: {_size(written_page.size)}")
     step("wrote everything")
     return lines
 
@@ -121,3 +127,39 @@ def build_export(bank_path: Path | None, fmt: str, out: Path | str | None = None
         out = check_writable(default_path(bank.id, fmt))
     result = generate(bank, seed=seed, kinds=kinds, templates=templates)
     return export_questions(result.questions, result.meta, fmt, out)
+
+
+def build_html(bank_path: Path | None, out: Path | None, options):
+    """`quizgen html`: load and generate the bank, then write the practice page (output/<bank id>-practice.html,
+    or -bank.html with every question)."""
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+    from .html import default_path, render_practice, write_page
+
+    if out is not None:
+        check_writable(out)
+    bank = load_bank(bank_path)
+    if out is None:
+        out = check_writable(default_path(bank.id, options.all_questions, prepare_folder(DEFAULT_FOLDER)))
+    result = generate(bank, seed=options.seed)
+    return write_page(out, render_practice(result.meta, result.questions, options))
+
+
+def build_review(bank_path: Path | None, out: Path | None = None, *, seed: int = 0,
+                 kinds: Iterable[str] | None = None, template: str | None = None):
+    """`quizgen preview --html`: every question with its answer, facts and template on one page for proofreading,
+    those the question review flags included and marked (the other commands skip them)."""
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+    from .html import default_review_path, write_review
+
+    if out is not None:
+        check_writable(out)
+    bank = load_bank(bank_path)
+    if out is None:
+        out = check_writable(default_review_path(bank.id, prepare_folder(DEFAULT_FOLDER)))
+    result = generate(bank, seed=seed, kinds=kinds or None, templates=[template] if template else None, strict=False)
+    flags: dict[str, list[tuple[str, str]]] = {}
+    for flag in result.flags:
+        flags.setdefault(flag.question, []).append((flag.rule, flag.message))
+    return write_review(out, result.meta, result.questions, flags)

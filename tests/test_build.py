@@ -15,7 +15,7 @@ from quizgen.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["red_lines.apkg", "red_lines-quiz.pdf", "red_lines-answer-sheets.pdf", "red_lines-answer-key.pdf",
-         "red_lines-answer-key.json", "red_lines-timeline.pdf"]
+         "red_lines-answer-key.json", "red_lines-timeline.pdf", "red_lines-practice.html"]
 
 
 def test_build_writes_deck_quiz_key_and_timeline(tmp_path):
@@ -31,6 +31,7 @@ def test_build_writes_deck_quiz_key_and_timeline(tmp_path):
         assert f"Version {letter}" in text
     assert len(PdfReader(out / "red_lines-timeline.pdf").pages) == 1
     assert len(PdfReader(out / "red_lines-answer-sheets.pdf").pages) == 4, "one answer sheet per version"
+    assert (out / "red_lines-practice.html").read_text(encoding="utf-8").count('<article class="q"') == 20
     for name in NAMES:
         line = next(line for line in result.output.splitlines() if name in line)
         assert "KiB" in line
@@ -57,6 +58,8 @@ def test_zero_versions_is_refused_and_writes_nothing(tmp_path):
 def _complete(path: Path) -> bool:
     if path.suffix == ".json":
         return "checksum" in json.loads(path.read_text())
+    if path.suffix == ".html":
+        return path.read_text(encoding="utf-8").endswith("</html>\n")
     if path.suffix == ".apkg":
         with zipfile.ZipFile(path) as archive:
             return archive.testzip() is None
@@ -74,7 +77,7 @@ def test_killed_build_leaves_only_complete_files(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         for path in out.iterdir():
-            if path.suffix in (".apkg", ".pdf", ".json"):
+            if path.suffix in (".apkg", ".pdf", ".json", ".html"):
                 assert _complete(path), path
             else:
                 assert path.name.startswith(".") and path.name.endswith(".part"), path

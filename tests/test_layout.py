@@ -14,11 +14,11 @@ STAGES = [
     {"quizgen.bank"},
     {"quizgen.generate"},
     {"quizgen.classset"},
-    {"quizgen.anki", "quizgen.pdf", "quizgen.export", "quizgen.marking"},
+    {"quizgen.anki", "quizgen.pdf", "quizgen.export", "quizgen.html", "quizgen.marking"},
     {"quizgen.jobs"},
     {"quizgen.cli"},
 ]
-RENDERERS = ("quizgen.anki", "quizgen.pdf", "quizgen.export", "quizgen.marking", "quizgen.classset")
+RENDERERS = ("quizgen.anki", "quizgen.pdf", "quizgen.export", "quizgen.html", "quizgen.marking", "quizgen.classset")
 
 
 def module_name(path: Path) -> str:
