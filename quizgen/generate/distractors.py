@@ -9,16 +9,12 @@ from datetime import date
 
 from ..bank.dates import PartialDate, Precision
 from ..bank.loader import Bank
-from ..bank.model import Action, Event
-
-#: actions that answer the same question ("who allowed it?")
-_ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "refused": "refused", "ruled_out": "refused",
-                 "prohibited": "refused", "opposed": "refused", "denied": "refused"}
-_CLASS_OF = {action: _ACTION_CLASS.get(action.value, action.value) for action in Action}
+from ..bank.model import Event
 
 
-def action_class(event: Event) -> str:
-    return _CLASS_OF[event.action]
+def action_class(bank: Bank, event: Event) -> str:
+    """Actions of one class answer the same question ("who lifted it?"); the bank's vocabulary says which."""
+    return bank.vocabulary.action_class(event.action)
 
 
 class Truth:
@@ -34,7 +30,7 @@ class Truth:
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
         self.dates_for: dict[tuple, set[str]] = defaultdict(set)
         for e in bank.events.values():
-            cls = action_class(e)
+            cls = action_class(bank, e)
             self.actors_for[(cls, e.subject)].update(e.actors)
             for actor in e.actors:
                 self.subjects_for[(cls, actor)].add(e.subject)
@@ -51,18 +47,18 @@ class Truth:
         return found
 
     def true_actors(self, e: Event) -> set[str]:
-        return self.affiliated(self.actors_for[(action_class(e), e.subject)] | set(e.actors))
+        return self.affiliated(self.actors_for[(action_class(self.bank, e), e.subject)] | set(e.actors))
 
     def true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
-            found |= self.subjects_for[(action_class(e), actor)]
+            found |= self.subjects_for[(action_class(self.bank, e), actor)]
         return found
 
     def true_dates(self, e: Event) -> set[str]:
         found = {e.date.label}
         for actor in self.affiliated(set(e.actors)):
-            found |= self.dates_for[(action_class(e), actor, e.subject)]
+            found |= self.dates_for[(action_class(self.bank, e), actor, e.subject)]
         return found
 
 
@@ -83,27 +79,27 @@ def draw(pool: list[str], n: int, exclude: set[str], rng: random.Random) -> list
 
 
 class EntityPools:
-    """Entities grouped for drawing: by kind, and by weapon type; actors first for people and countries."""
+    """Entities grouped for drawing: by kind, and by category; actors first for people and countries."""
 
     def __init__(self, bank: Bank):
         self.bank = bank
         self.by_kind: dict[str, list[str]] = defaultdict(list)
-        self.by_weapon_type: dict[str, list[str]] = defaultdict(list)
+        self.by_category: dict[str, list[str]] = defaultdict(list)
         self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
         for e in bank.events.values():
             for a in e.actors:
-                key = (action_class(e), bank.entities[a].kind.value)
+                key = (action_class(bank, e), bank.entities[a].kind)
                 if a not in self.by_action_class[key]:
                     self.by_action_class[key].append(a)
         actors = {a for e in bank.events.values() for a in e.actors}
         actors |= {q.speaker for q in bank.quotes.values()}
         self.active_by_kind: dict[str, list[str]] = defaultdict(list)
         for entity in bank.entities.values():
-            self.by_kind[entity.kind.value].append(entity.id)
+            self.by_kind[entity.kind].append(entity.id)
             if entity.id in actors:
-                self.active_by_kind[entity.kind.value].append(entity.id)
-            if entity.weapon_type:
-                self.by_weapon_type[entity.weapon_type].append(entity.id)
+                self.active_by_kind[entity.kind].append(entity.id)
+            if entity.category:
+                self.by_category[entity.category].append(entity.id)
         self.restrictions = list(bank.restrictions)
 
     def like(self, answer: str, n: int, exclude: set[str], rng: random.Random,
@@ -113,12 +109,12 @@ class EntityPools:
             return draw(self.restrictions, n, exclude | {answer}, rng)
         entity = self.bank.entities[answer]
         groups = []
-        if entity.weapon_type:
-            groups.append(self.by_weapon_type[entity.weapon_type])
+        if entity.category:
+            groups.append(self.by_category[entity.category])
         if event is not None:
-            groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
-        groups.append(self.active_by_kind[entity.kind.value])
-        groups.append(self.by_kind[entity.kind.value])
+            groups.append(self.by_action_class[(action_class(self.bank, event), entity.kind)])
+        groups.append(self.active_by_kind[entity.kind])
+        groups.append(self.by_kind[entity.kind])
         picked: list[str] = []
         skip = set(exclude) | {answer}
         for group in groups:

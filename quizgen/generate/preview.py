@@ -50,6 +50,8 @@ def templates_report(generated: GeneratedSet) -> str:
     for r in generated.reports:
         rows.append(f"{r.template:<24} {r.kind.value:<16} {r.made:>5} made {len(r.skipped):>4} skipped"
                     f"   {r.title}  ({r.file})")
+        if r.selected == 0:
+            rows.append(f"{'':<24} {'':<16} {'':>5}      skipped: its select matches no records in this bank")
         for reason, count in sorted(Counter(s.reason for s in r.skipped).items()):
             rows.append(f"{'':<24} {'':<16} {'':>5}      {count:>4} × {reason}")
     kinds = Counter(q.kind.value for q in generated.questions)
