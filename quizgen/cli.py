@@ -100,10 +100,12 @@ def check(bank_path: Path | None, against: Path | None) -> None:
 
     path = bank_path_or_default(bank_path)
     bank = require_clean(path, against)
-    click.echo(f"ok: {bank.id} ({display_path(path)}): {len(bank.entities)} entities, {len(bank.restrictions)} "
-               f"{bank.vocabulary.words.restriction if len(bank.restrictions) == 1 else bank.vocabulary.words.restrictions}, "
-               f"{len(bank.events)} events, {len(bank.quotes)} quotes, "
-               f"{len(bank.numbers)} numbers" + (f"; every quote found in {against}" if against else ""))
+    words = bank.vocabulary.words
+    counts = [(bank.entities, "entity", "entities"), (bank.restrictions, words.restriction, words.restrictions),
+              (bank.events, "event", "events"), (bank.quotes, "quote", "quotes"), (bank.numbers, "number", "numbers")]
+    click.echo(f"ok: {bank.id} ({display_path(path)}): "
+               + ", ".join(f"{len(records)} {one if len(records) == 1 else many}" for records, one, many in counts)
+               + (f"; every quote found in {against}" if against else ""))
 
 
 @cli.command("new", short_help="Start a new bank folder that checks clean.")

@@ -46,7 +46,7 @@ class StatusWord(_Word):
 
 
 class Words(BaseModel):
-    """The bank's own word for a restriction, for titles and prompts ("red line", "rule", "sanction")."""
+    """The bank's own word for a restriction, for titles and prompts ("rule", "ban", "sanction")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     restriction: Text = "restriction"
