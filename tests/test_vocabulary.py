@@ -165,24 +165,25 @@ def test_default_bank_is_the_checkouts_and_every_command_names_it(tmp_path, monk
     """Run from a project checkout, the bank in ./questions/ is read, whatever copy was installed."""
     checkout = tmp_path / "checkout"
     shutil.copytree(ROOT / "questions", checkout / "questions")
-    template = checkout / "questions" / "red_lines" / "templates" / "my_template.yaml"
-    shutil.copy(ROOT / "questions" / "red_lines" / "templates" / "which_weapon.yaml", template)
-    edit(template, "id: which_weapon", "id: my_template")
+    guide = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")   # the README's template guide
+    name = re.search(r"Create `questions/red_lines/templates/(\w+)\.yaml`", guide).group(1)
+    template = checkout / "questions" / "red_lines" / "templates" / f"{name}.yaml"
+    template.write_text(re.search(r"```yaml\n(.*?)```", guide, re.S).group(1), encoding="utf-8")
     monkeypatch.chdir(checkout)
     check = run("check")
     assert check.exit_code == 0, check.output
     assert check.stdout.startswith("ok: red_lines (questions/red_lines): ")
     listing = run("templates")
     assert "bank: questions/red_lines" in listing.stderr
-    assert "my_template" in listing.stdout and "(questions/red_lines/templates/my_template.yaml)" in listing.stdout
-    preview = run("preview", "--template", "my_template", "-n", "1")
+    assert re.search(rf"^{name} .* [1-9]\d* made .*\(questions/red_lines/templates/{name}\.yaml\)", listing.stdout, re.M)
+    preview = run("preview", "--template", name, "-n", "1")
     assert preview.exit_code == 0, preview.output
-    assert "[my_template · multiple choice]" in preview.stdout
+    assert f"[{name} · multiple choice]" in preview.stdout
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     installed = run("templates")
-    assert "my_template" not in installed.stdout
+    assert name not in installed.stdout
     assert re.search(r"bank: \S*red_lines", installed.stderr)
 
 
