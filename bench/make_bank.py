@@ -102,7 +102,7 @@ def make_entities(n: int, rng: random.Random) -> dict[str, list[dict]]:
     for _ in range(max(20, n // 80)):
         wtype, plural = rng.choice(_WEAPON_TYPES)
         base = names.word(2)
-        weapons.append({"name": f"{base} {plural}", "kind": "weapon", "aliases": [base], "weapon_type": wtype,
+        weapons.append({"name": f"{base} {plural}", "kind": "weapon", "aliases": [base], "category": wtype,
                         "origin": [rng.choice(countries)] if rng.random() < 0.7 else []})
     orgs = [{"name": f"{names.word(2)} Alliance", "kind": "organisation"} for _ in range(max(4, n // 1000))]
     media = [{"name": f"The {names.word(2)} Times", "kind": "media"} for _ in range(max(3, n // 2000))]
@@ -153,13 +153,15 @@ def write_bank(n: int, folder: Path, seed: int = 1) -> Path:
         'language: en\nas_of: "2024-12-31"\n'
         'description: "Made-up countries, people and weapons for measuring quizgen\'s speed."\n'
         "sources:\n  - id: synthetic\n    title: \"The quizgen benchmark generator\"\n"
-        "    publisher: \"quizgen\"\n    published: \"2024-12\"\n", encoding="utf-8")
+        "    publisher: \"quizgen\"\n    published: \"2024-12\"\n"
+        "templates:\n  include: [timeline]\n  leave_out: [in_force_as_of]\n", encoding="utf-8")
     _write_entities(folder, groups)
     restrictions = _write_restrictions(folder, n, groups, rng)
     _write_events(folder, n, groups, restrictions, rng)
     _write_quotes(folder, n, groups, rng)
     _write_numbers(folder, n, groups, rng)
     shutil.copytree(TEMPLATES, folder / "templates")
+    shutil.copy(TEMPLATES.parent / "vocabulary.yaml", folder / "vocabulary.yaml")
     return folder
 
 
@@ -174,8 +176,8 @@ def _write_entities(folder: Path, groups: dict[str, list[dict]]) -> None:
                 lines.append(f"    role: {q(e['role'])}")
             if e.get("country"):
                 lines.append(f"    country: {e['country']['id']}")
-            if e.get("weapon_type"):
-                lines.append(f"    weapon_type: {q(e['weapon_type'])}")
+            if e.get("category"):
+                lines.append(f"    category: {q(e['category'])}")
             if e.get("origin"):
                 lines.append(f"    origin: [{', '.join(o['id'] for o in e['origin'])}]")
             lines.append("")
@@ -242,7 +244,7 @@ def _write_events(folder: Path, n: int, groups: dict, restrictions: list[dict], 
             if restriction:
                 lines.append(f"    restriction: {restriction['id']}")
             if weapons:
-                lines.append(f"    weapons: [{', '.join(w['id'] for w in weapons)}]")
+                lines.append(f"    concerns: [{', '.join(w['id'] for w in weapons)}]")
             if effect != "none":
                 lines.append(f"    effect: {effect}")
             quote = f"{who} {phrase.format(s=subject_text)} {said}"

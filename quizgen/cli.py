@@ -9,9 +9,20 @@ import click
 from . import __version__
 from .errors import QuizgenError
 
-BANK_HELP = "Bank folder (default: the shipped red-lines bank)."
+BANK_HELP = ("Bank folder. Default: the bank in ./questions/ when run in a project checkout, otherwise the "
+             "bank installed with quizgen. The folder read is named on stderr.")
 bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
                            metavar="PATH", help=BANK_HELP)
+
+
+def _bank(path: Path | None) -> Path:
+    """The bank folder a command reads, named on stderr (stdout may be data)."""
+    from .bank.loader import bank_path_or_default
+    from .bank.validation import display_path
+
+    path = bank_path_or_default(path)
+    click.echo(f"bank: {display_path(path)}", err=True)
+    return path
 seed_option = click.option("--seed", type=int, default=0, show_default=True,
                            help="Seed for choice order and selection: same seed, same output.")
 kinds_option = click.option(
@@ -45,7 +56,9 @@ class _Group(click.Group):
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn a sourced fact bank plus question templates into Anki decks and printable quizzes.
 
-    Start with `quizgen build`: it writes the red-lines bank's deck, quiz and answer key into output/.
+    Start with `quizgen build`: it writes the default bank's deck, quiz and answer key into output/.
+    The default bank is the one in ./questions/ when run in a project checkout, otherwise the one
+    installed with quizgen; `--bank PATH` reads another, and `quizgen new PATH` starts one.
     """
     ctx.obj = {"debug": debug}
 
@@ -70,6 +83,7 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
 
     options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
     progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
+    bank_path = _bank(bank_path) if not quiet else bank_path
     for line in build_all(bank_path, options, progress):
         click.echo(f"wrote {line}")
 
@@ -80,25 +94,44 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
               metavar="FILE", help="Also check that every quote appears verbatim in this source text.")
 def check(bank_path: Path | None, against: Path | None) -> None:
     """Validate a bank and its templates; list every problem with file and line."""
-    from .bank.loader import default_bank_path
+    from .bank.loader import bank_path_or_default
+    from .bank.validation import display_path
     from .generate.check import require_clean
 
-    bank = require_clean(bank_path or default_bank_path(), against)
-    click.echo(f"ok: {bank.id}: {len(bank.entities)} entities, {len(bank.restrictions)} red lines, "
-               f"{len(bank.events)} events, {len(bank.quotes)} quotes, {len(bank.numbers)} numbers"
+    path = bank_path_or_default(bank_path)
+    bank = require_clean(path, against)
+    words = bank.vocabulary.words
+    counts = [(bank.entities, "entity", "entities"), (bank.restrictions, words.restriction, words.restrictions),
+              (bank.events, "event", "events"), (bank.quotes, "quote", "quotes"), (bank.numbers, "number", "numbers")]
+    click.echo(f"ok: {bank.id} ({display_path(path)}): "
+               + ", ".join(f"{len(records)} {one if len(records) == 1 else many}" for records, one, many in counts)
                + (f"; every quote found in {against}" if against else ""))
 
 
-@cli.command(short_help="The events in date order, or red-line status.")
+@cli.command("new", short_help="Start a new bank folder that checks clean.")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+def new(path: Path) -> None:
+    """Create a bank folder with one example record of each type, its vocabulary, a source text and a README.
+
+    Edit the examples into your own facts; `quizgen check --bank PATH --against PATH/source.txt` checks them.
+    """
+    from .bank.skeleton import create_bank
+
+    for line in create_bank(path):
+        click.echo(line)
+
+
+@cli.command(short_help="The events in date order, or each restriction's status.")
 @bank_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--as-of", "as_of", is_flag=True, help="List each red line and its status at the bank's date.")
+@click.option("--as-of", "as_of", is_flag=True,
+              help="List each restriction (in the bank's own word) and its status at the bank's date.")
 def timeline(bank_path: Path | None, fmt: str, as_of: bool) -> None:
-    """Print the bank's events in date order (or the red lines' status with --as-of)."""
+    """Print the bank's events in date order (or each restriction's status with --as-of)."""
     from .bank.loader import load_bank
     from .bank.timeline import render_timeline
 
-    click.echo(render_timeline(load_bank(bank_path), fmt, as_of))
+    click.echo(render_timeline(load_bank(_bank(bank_path)), fmt, as_of))
 
 
 @cli.command(short_help="Each template: questions made and skipped.")
@@ -108,7 +141,7 @@ def templates(bank_path: Path | None) -> None:
     from .bank.loader import load_bank
     from .generate.preview import list_templates
 
-    click.echo(list_templates(load_bank(bank_path)))
+    click.echo(list_templates(load_bank(_bank(bank_path))))
 
 
 @cli.command(short_help="Sample questions with answers, for authors.")
@@ -132,7 +165,7 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
     from .bank.loader import load_bank
     from .generate.preview import preview as render_preview
 
-    click.echo(render_preview(load_bank(bank_path), template, count, seed, kinds))
+    click.echo(render_preview(load_bank(_bank(bank_path)), template, count, seed, kinds))
 
 
 @cli.command(short_help="List suspicious questions, for authors.")
@@ -174,7 +207,7 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
     """Write an Anki deck (.apkg) that updates in place when re-imported."""
     from .jobs import build_anki
 
-    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
+    click.echo(str(build_anki(_bank(bank_path), output, seed=seed, kinds=kinds, templates=templates,
                               timestamp=timestamp)))
 
 
@@ -195,7 +228,7 @@ def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds:
     """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV, xlsx or JSON."""
     from .jobs import build_export
 
-    summary = build_export(bank_path, fmt, out, seed=seed, kinds=kinds, templates=templates)
+    summary = build_export(_bank(bank_path), fmt, out, seed=seed, kinds=kinds, templates=templates)
     for line in summary.lines():
         click.echo(line, err=summary.to_stdout)
 
@@ -230,7 +263,7 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
 
     options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions,
                          answer_sheet, student_digits)
-    for written in build_pdf(bank_path, out, options):
+    for written in build_pdf(_bank(bank_path), out, options, note=lambda line: click.echo(line, err=True)):
         click.echo(str(written))
 
 

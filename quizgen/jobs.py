@@ -62,7 +62,7 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
     deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp)
     step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
-    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options)
+    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options, note=progress)
     step(f"rendered {len(pdfs)} files")
     page = render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
     step("rendered the practice page")
@@ -97,7 +97,7 @@ def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int 
     return write_apkg(result.questions, result.meta, output, timestamp=timestamp)
 
 
-def build_pdf(bank_path: Path | None, out: Path | None, options):
+def build_pdf(bank_path: Path | None, out: Path | None, options, note: Callable[[str], None] = lambda _: None):
     """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
     (to output/<bank id>-quiz.pdf by default)."""
     from .bank.loader import load_bank
@@ -109,7 +109,7 @@ def build_pdf(bank_path: Path | None, out: Path | None, options):
         out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
     check_destinations(out, options)
     result = generate(bank, seed=options.seed)
-    return write_pdfs(result.meta, result.questions, out, options)
+    return write_pdfs(result.meta, result.questions, out, options, note)
 
 
 def build_export(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,

@@ -153,22 +153,23 @@ def stable_id(bank_id: str, template_id: str, fact_ids: tuple[str, ...] | list[s
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One point on the handout's timeline: a red line lifted (or kept) on a date, by someone."""
+    """One point on the handout's timeline: a restriction imposed, kept, eased or ended on a date, by someone."""
 
     date_label: str
     start: str          # ISO date of the earliest day the date can mean, for placing it on an axis
     end: str            # ISO date of the latest day
-    red_line: str
+    restriction: str
     deciders: tuple[str, ...]
-    effect: str         # lifted, partly_lifted, kept, imposed
+    effect: str         # what it did to the restriction: imposes, keeps, eases or ends (the handout's mark)
     summary: str
+    effect_label: str = ""  # the bank's own word for it ("partly lifted", "eased")
 
 
 @dataclass(frozen=True, slots=True)
-class RedLineStatus:
-    red_line: str
-    status: str         # lifted, partly_lifted, in_force, requested_by_ukraine, disregarded
-    status_label: str
+class RestrictionStatus:
+    restriction: str
+    status: str         # what it means: holds (still in force), partly, ended or other
+    status_label: str   # the bank's own words for it
     imposed_by: tuple[str, ...]
     note: str
 
@@ -186,4 +187,6 @@ class BankMeta:
     as_of_label: str    # e.g. "31 May 2024"
     source: SourceRef
     timeline: tuple[TimelineEntry, ...] = ()
-    red_lines: tuple[RedLineStatus, ...] = ()
+    restrictions: tuple[RestrictionStatus, ...] = ()
+    restriction_word: str = "restriction"       # the bank's own word for a restriction, singular and plural
+    restrictions_word: str = "restrictions"

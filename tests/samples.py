@@ -7,7 +7,7 @@ from quizgen.question import (
     Kind,
     Pair,
     Question,
-    RedLineStatus,
+    RestrictionStatus,
     SourceRef,
     TimelineEntry,
     stable_id,
@@ -64,16 +64,17 @@ def sample_meta() -> BankMeta:
         language="en", as_of="2024-05-31", as_of_label="31 May 2024", source=SOURCE,
         timeline=(
             TimelineEntry("August 2022", "2022-08-01", "2022-08-31", "Strikes on Crimea", ("Joe Biden",),
-                          "lifted", "Biden's position on Crimea shifted."),
+                          "ends", "Biden's position on Crimea shifted.", "lifted"),
             TimelineEntry("January 2023", "2023-01-01", "2023-01-31", "Leopard tanks", ("Germany",),
-                          "lifted", "Berlin authorized the transfer of Leopard tanks."),
+                          "ends", "Berlin authorized the transfer of Leopard tanks.", "lifted"),
             TimelineEntry("August 2023", "2023-08-01", "2023-08-31", "F-16 fighters", ("Joe Biden",),
-                          "lifted", "Biden approved the F-16s."),
+                          "ends", "Biden approved the F-16s.", "lifted"),
             TimelineEntry("30 May 2024", "2024-05-30", "2024-05-30", "Strikes on Russian soil", ("Joe Biden",),
-                          "partly_lifted", "Biden authorized strikes near Kharkiv."),
+                          "eases", "Biden authorized strikes near Kharkiv.", "partly lifted"),
         ),
-        red_lines=(
-            RedLineStatus("Taurus missiles", "in_force", "still in force", ("Germany",), "Scholz rules it out."),
-            RedLineStatus("NATO troops", "in_force", "still in force", ("NATO",), "Macron proposed it."),
+        restrictions=(
+            RestrictionStatus("Taurus missiles", "holds", "still in force", ("Germany",), "Scholz rules it out."),
+            RestrictionStatus("NATO troops", "holds", "still in force", ("NATO",), "Macron proposed it."),
         ),
+        restriction_word="red line", restrictions_word="red lines",
     )

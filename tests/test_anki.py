@@ -289,8 +289,9 @@ def test_tags_with_spaces_are_sanitised(tmp_path, col):
 def test_cli_rejects_unknown_kinds_with_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["anki", "--kinds", "multiple_choice,essay", "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 1
-    assert result.output.startswith("error: unknown question kind 'essay'")
-    assert result.output.count("\n") == 1
+    assert result.stdout == ""
+    assert result.stderr == "bank: questions/red_lines\n" + result.stderr.splitlines()[1] + "\n"
+    assert result.stderr.splitlines()[1].startswith("error: unknown question kind 'essay'")
     assert not (tmp_path / "x.apkg").exists()
 
 

@@ -88,7 +88,7 @@ def test_unwritable_output_paths(tmp_path, output_name):
     target = tmp_path / output_name
     result = run("anki", "-o", str(target))
     assert result.exit_code == 1
-    assert result.output.startswith("error: output")
+    assert result.stderr.splitlines()[1].startswith("error: output")
     assert not (tmp_path / "missing").exists()
 
 

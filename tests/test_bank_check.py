@@ -47,7 +47,7 @@ EXPECTED_STATUS = {
 def test_status_of_every_red_line_as_of_the_bank_date():
     bank = load_bank()
     assert bank.info.as_of.label == "early June 2024"   # the article's own date; it gives none closer
-    statuses = {r.id: r.status.value for r in bank.restrictions.values()}
+    statuses = {r.id: r.status for r in bank.restrictions.values()}
     for rid, status in EXPECTED_STATUS.items():
         assert statuses.get(rid) == status, rid
     assert set(EXPECTED_STATUS) <= set(statuses)
@@ -69,7 +69,7 @@ def test_timeline_json_is_in_date_order():
     import json
 
     result = run("timeline", "--format", "json")
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     assert {"id", "date", "date_label", "precision", "actors", "action", "subject", "summary",
             "source"} <= set(rows[0])
     bank = load_bank()

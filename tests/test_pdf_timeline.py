@@ -11,7 +11,7 @@ from samples import sample_meta
 
 from quizgen.pdf import timeline_pdf
 from quizgen.pdf.timeline import place_boxes, spread
-from quizgen.question import RedLineStatus, TimelineEntry
+from quizgen.question import RestrictionStatus, TimelineEntry
 
 
 def flat(value: str) -> str:
@@ -26,9 +26,9 @@ def crowded_meta(count: int, same_day: int = 3):
         day = date(2023, 1, 25) if i < same_day else start + timedelta(days=i * 700 // count)
         entries.append(TimelineEntry(day.strftime("%d %B %Y"), day.isoformat(), day.isoformat(),
                                      f"Red line number {i} & <co>", ("Володимир Зеленський",) if i % 2 else ("Joe Biden",),
-                                     ("lifted", "partly_lifted", "kept")[i % 3], "Short summary."))
+                                     ("ends", "eases", "keeps")[i % 3], "Short summary."))
     return replace(sample_meta(), timeline=tuple(entries),
-                   red_lines=sample_meta().red_lines + (RedLineStatus("Long-range strikes", "requested_by_ukraine",
+                   restrictions=sample_meta().restrictions + (RestrictionStatus("Long-range strikes", "holds",
                                                                        "requested by Ukraine", ("USA",), ""),))
 
 
@@ -41,11 +41,11 @@ def test_handout_shows_every_lifted_red_line_with_date_and_decider():
     assert width > height                                   # landscape
     text = flat(reader.pages[0].extract_text())
     for entry in meta.timeline:
-        assert entry.date_label in text and entry.red_line in text
+        assert entry.date_label in text and entry.restriction in text
         assert all(d in text for d in entry.deciders)
     assert "Still in force as of 31 May 2024" in text
-    for status in meta.red_lines:
-        assert status.red_line in text and status.note in text
+    for status in meta.restrictions:
+        assert status.restriction in text and status.note in text
     assert "EL PAÍS" in text
 
 
@@ -56,7 +56,7 @@ def test_crowded_timeline_still_fits_one_page_in_the_shipped_font(paper):
     page = PdfReader(io.BytesIO(rendered.data)).pages[0]
     text = flat(page.extract_text())
     for entry in meta.timeline:
-        assert entry.red_line in text
+        assert entry.restriction in text
     assert text.count("Володимир Зеленський") == 9
     assert "Long-range strikes" in text
     fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}

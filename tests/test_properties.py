@@ -30,6 +30,9 @@ BANK_YAML = {"id": "prop", "title": "Property bank", "as_of": "2024-05-31", "des
              "sources": [{"id": "s", "title": "t", "publisher": "p", "published": "2024-06"}]}
 
 
+VOCABULARY = {"kinds": ["person", "weapon"], "actions": {"approved": {"class": "lifting"}}}
+
+
 def _write_bank(folder: Path, name: str, summary: str, alias: str) -> None:
     folder.mkdir()
     (folder / "bank.yaml").write_text(yaml.safe_dump(BANK_YAML), encoding="utf-8")
@@ -40,6 +43,7 @@ def _write_bank(folder: Path, name: str, summary: str, alias: str) -> None:
                     "summary": summary, "quote": summary or "q"}],
     }
     (folder / "data.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / "vocabulary.yaml").write_text(yaml.safe_dump(VOCABULARY), encoding="utf-8")
 
 
 @SETTINGS

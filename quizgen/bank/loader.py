@@ -21,19 +21,35 @@ from .model import (
     Source,
 )
 from .validation import display_path, locate, suggest, validation_problems
+from .vocabulary import VOCABULARY_FIELDS, VOCABULARY_FILE, Vocabulary
 from .yamlio import LineList, LineMap, load_mapping
 
 BANK_FILE = "bank.yaml"
 TEMPLATES_DIR = "templates"
-DEFAULT_BANK = "red_lines"
+BANKS_DIR = "questions"
+
+
+def _banks_in(folder: Path) -> list[Path]:
+    return sorted(p.parent for p in folder.glob(f"*/{BANK_FILE}")) if folder.is_dir() else []
 
 
 def default_bank_path() -> Path:
-    """The shipped red-lines bank: inside the installed wheel, or in the source tree's questions/."""
-    packaged = Path(str(resources.files("quizgen"))) / "banks" / DEFAULT_BANK
-    if (packaged / BANK_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "questions" / DEFAULT_BANK
+    """The bank in ./questions/ when run in a project checkout (so edits there count, whatever was installed);
+    otherwise the bank installed with quizgen (the wheel's copy, or the source tree's for an editable install)."""
+    here = _banks_in(Path(BANKS_DIR))
+    if here:
+        return here[0]
+    packaged = _banks_in(Path(str(resources.files("quizgen"))) / "banks")
+    if packaged:
+        return packaged[0]
+    source_tree = _banks_in(Path(__file__).resolve().parents[2] / BANKS_DIR)
+    if source_tree:
+        return source_tree[0]
+    raise QuizgenError("no bank given and none installed: pass --bank PATH (`quizgen new PATH` makes one)")
+
+
+def bank_path_or_default(path: Path | None) -> Path:
+    return Path(path) if path else default_bank_path()
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class Bank:
     events: dict[str, Event] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
     numbers: dict[str, Number] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = None
     locations: dict[str, Location] = field(default_factory=dict)
 
     @property
@@ -106,7 +123,7 @@ _REFERENCES: dict[type[Record], list[tuple[str, str]]] = {
     Entity: [("country", "entity"), ("origin", "entity"), ("source", "source")],
     Restriction: [("imposed_by", "entity"), ("concerns", "entity"), ("source", "source")],
     Event: [("actors", "entity"), ("subject", "entity or restriction"), ("restriction", "restriction"),
-            ("involved", "entity"), ("source", "source")],
+            ("concerns", "entity"), ("source", "source")],
     Quote: [("speaker", "entity"), ("to", "entity"), ("source", "source")],
     Number: [("about", "entity"), ("source", "source")],
 }
@@ -122,6 +139,7 @@ class _BankReader:
         #: (re-read only then: holding every record's position tree would double a big bank's memory)
         self.origin: dict[str, tuple[Path, str, int, str]] = {}
         self._reread: tuple[Path | None, LineMap | None] = (None, None)
+        self._vocabulary_raw: LineMap = LineMap()
 
     def read(self) -> Bank | None:
         if not self.path.is_dir():
@@ -130,12 +148,14 @@ class _BankReader:
         if not bank_file.is_file():
             raise QuizgenError(f"not a bank: {self.path} has no {BANK_FILE}", display_path(self.path))
         info = self._read_info(bank_file)
-        bank = Bank(path=self.path, info=info) if info else None
+        vocabulary = self._read_vocabulary(self.path / VOCABULARY_FILE)
+        bank = Bank(path=self.path, info=info, vocabulary=vocabulary) if info and vocabulary else None
         for data_file in sorted(self.path.glob("*.yaml")) + sorted(self.path.glob("*.yml")):
-            if data_file.name != BANK_FILE:
+            if data_file.name not in (BANK_FILE, VOCABULARY_FILE):
                 self._read_data_file(data_file, bank)
         if bank is not None:
             self._check_references(bank)
+            self._check_vocabulary(bank)
         return bank
 
     def _read_info(self, bank_file: Path) -> BankInfo | None:
@@ -146,6 +166,42 @@ class _BankReader:
             self.problems.extend(exc.problems)
             return None
         return _validate(BankInfo, raw, label, "bank", (raw.line, raw.col), self.problems)
+
+    def _read_vocabulary(self, path: Path) -> Vocabulary | None:
+        label = display_path(path)
+        if not path.is_file():
+            self.problems.append(Problem(
+                f"no {VOCABULARY_FILE}: a bank declares the actions, effects, statuses and kinds its records use "
+                f"there (`quizgen new PATH` writes one to start from)", label))
+            return None
+        try:
+            raw = load_mapping(path, label)
+        except QuizgenError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self._vocabulary_raw = raw
+        return _validate(Vocabulary, raw, label, "vocabulary", (raw.line, raw.col), self.problems)
+
+    def _check_vocabulary(self, bank: Bank) -> None:
+        """Every action, effect, status and kind must be one the bank declared: say which are, and where to add one."""
+        vocab_label = display_path(self.path / VOCABULARY_FILE)
+        raw_vocab = self._vocabulary_raw
+        for record_id, (_, key, _, _) in self.origin.items():
+            record = getattr(bank, key)[record_id]
+            for field_name, section in VOCABULARY_FIELDS.get(key, {}).items():
+                value = getattr(record, field_name)
+                allowed = bank.vocabulary.allowed(section)
+                if value in allowed:
+                    continue
+                raw, label = self._raw_again(record_id)
+                line, col = locate(raw, (field_name,))
+                declared = raw_vocab.key_pos.get(section, (raw_vocab.line, raw_vocab.col))[0]
+                where = (f"under '{section}:' in {vocab_label}:{declared}" if section in raw_vocab
+                         else f"in a '{section}:' section of {vocab_label}")
+                self.problems.append(Problem(
+                    f"'{record_id}': {field_name} '{value}' is not in this bank's vocabulary{suggest(value, allowed)}; "
+                    f"{section}: {', '.join(allowed)}. To use a new one, declare it {where}",
+                    label, line, col))
 
     def _read_data_file(self, data_file: Path, bank: Bank | None) -> None:
         label = display_path(data_file)

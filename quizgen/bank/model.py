@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (
@@ -34,83 +33,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(lambda d: d.text)]
 
 
-class EntityKind(str, Enum):
-    country = "country"
-    organisation = "organisation"
-    person = "person"
-    weapon = "weapon"
-    media = "media"
-    group = "group"
-    place = "place"
-
-
-class Status(str, Enum):
-    """Where a red line stands as of the bank's as_of date."""
-
-    lifted = "lifted"
-    partly_lifted = "partly_lifted"
-    in_force = "in_force"
-    requested_by_ukraine = "requested_by_ukraine"
-    disregarded = "disregarded"
-
-    @property
-    def label(self) -> str:
-        return {"lifted": "lifted", "partly_lifted": "partly lifted", "in_force": "still in force",
-                "requested_by_ukraine": "still in force: requested by Ukraine, not granted",
-                "disregarded": "gone: Kyiv disregarded it"}[self.value]
-
-    @property
-    def standing(self) -> str | None:
-        """"in force" or "lifted" when a plain yes/no question about the red line has one answer; None for a
-        red line partly lifted or gone through disregard, which no such question may ask about."""
-        return {"lifted": "lifted", "in_force": "in force", "requested_by_ukraine": "in force"}.get(self.value)
-
-
-class Effect(str, Enum):
-    """What an event did to a red line."""
-
-    lifted = "lifted"
-    partly_lifted = "partly_lifted"
-    kept = "kept"
-    imposed = "imposed"
-    none = "none"
-
-
-class Action(str, Enum):
-    """The controlled vocabulary of what an actor did."""
-
-    authorized = "authorized"
-    approved = "approved"
-    refused = "refused"
-    ruled_out = "ruled_out"
-    prohibited = "prohibited"
-    opposed = "opposed"
-    supplied = "supplied"
-    supported = "supported"
-    used = "used"
-    attacked = "attacked"
-    launched = "launched"
-    requested = "requested"
-    proposed = "proposed"
-    warned = "warned"
-    threatened = "threatened"
-    reported = "reported"
-    said = "said"
-    confirmed = "confirmed"
-    visited = "visited"
-    expected = "expected"
-    denied = "denied"
-    shifted = "shifted"
-    acknowledged = "acknowledged"
-    pressed = "pressed"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(Record):
@@ -122,6 +46,13 @@ class Source(Record):
     file: Optional[Text] = None
 
 
+class TemplateSets(Record):
+    """Shared templates a bank uses besides its own templates/ folder."""
+
+    include: list[Text] = []    # a set shipped with quizgen ("timeline") or a folder, relative to the bank
+    leave_out: list[Id] = []    # included templates this bank does not want (it has its own, or they do not fit)
+
+
 class BankInfo(Record):
     id: Id
     title: Text
@@ -130,6 +61,7 @@ class BankInfo(Record):
     as_of: Date
     description: Text
     sources: list[Source] = Field(min_length=1)
+    templates: TemplateSets = TemplateSets()
 
     @property
     def display_name(self) -> str:
@@ -139,14 +71,14 @@ class BankInfo(Record):
 class Entity(Record):
     id: Id
     name: Text
-    kind: EntityKind
+    kind: Id                        # from the bank's vocabulary.yaml
     aliases: list[Text] = []
     article: Optional[Literal["the"]] = None    # "the United States": a blank or a swap takes the article along
-    generic: bool = False                       # a category (Artillery) that contains every weapon of its type
-    adjectives: list[Text] = []                 # "German": not an answer, but a prompt showing it gives it away
+    general: bool = False           # a whole category (Artillery): it contains every entity of its `category`
+    adjectives: list[Text] = []     # "German": not an answer, but a prompt showing it gives the entity away
     role: Optional[Text] = None
     country: Optional[Id] = None
-    weapon_type: Optional[Text] = None
+    category: Optional[Text] = None     # what sort of thing it is ("fighter aircraft"): same-category options first
     origin: list[Id] = []
     links: list[Text] = []
     quote: Optional[Text] = None
@@ -158,7 +90,7 @@ class Restriction(Record):
     name: Text
     imposed_by: list[Id] = Field(min_length=1)
     concerns: list[Id] = []
-    status: Status
+    status: Id                      # from the bank's vocabulary.yaml
     status_note: Text
     source: Optional[Id] = None
     quote: Text
@@ -172,13 +104,13 @@ class Event(Record):
     date_inferred: bool = False     # the source does not date it; the date is the article's own time
     ongoing: bool = False           # began at `date` and still held at the bank's date ("since 2023")
     actors: list[Id] = Field(min_length=1)
-    actors_open: bool = False       # the source leaves the list open ("such as"): nobody else is refuted
-    action: Action
+    actors_open: bool = False       # the source leaves open who else did it ("such as"): nobody else is refuted
+    action: Id                      # from the bank's vocabulary.yaml
     subject: Id
-    restriction: Optional[Id] = None
     subjects_open: bool = False     # the source implies other subjects too ("even ATACMS"): none is refuted
-    involved: list[Id] = []         # other entities the event concerns (places, media, suppliers...)
-    effect: Effect = Effect.none
+    restriction: Optional[Id] = None
+    concerns: list[Id] = []         # other entities the event is about
+    effect: Id = "none"             # from the bank's vocabulary.yaml; "none": it changes no restriction
     summary: Text
     source: Optional[Id] = None
     quote: Text

@@ -1,4 +1,5 @@
-"""`quizgen timeline`: the bank's events in date order, and each red line's status as of the bank's date."""
+"""`quizgen timeline`: the bank's events in date order, and each restriction's status as of the bank's date.
+Labels and headings use the bank's own words (its vocabulary.yaml)."""
 from __future__ import annotations
 
 import json
@@ -17,10 +18,10 @@ def event_row(bank: Bank, event: Event) -> dict:
         "date_text": event.date_text,
         "date_inferred": event.date_inferred,
         "actors": [bank.name(a) for a in event.actors],
-        "action": event.action.label,
+        "action": bank.vocabulary.action_label(event.action),
         "subject": bank.name(event.subject),
         "restriction": bank.name(event.restriction) if event.restriction else None,
-        "effect": event.effect.value,
+        "effect": event.effect,
         "summary": event.summary,
         "source": {"title": source.title, "quote": event.quote},
     }
@@ -31,16 +32,17 @@ def timeline_rows(bank: Bank) -> list[dict]:
 
 
 def status_rows(bank: Bank) -> list[dict]:
-    """Each red line with its status as of the bank's date, and the events that bear on it."""
+    """Each restriction with its status as of the bank's date, and the events that bear on it."""
     rows = []
     for restriction in bank.restrictions.values():
         events = [e for e in bank.events_in_order()
                   if restriction.id in (e.restriction, e.subject)]
         rows.append({
             "id": restriction.id,
-            "red_line": restriction.name,
-            "status": restriction.status.value,
-            "status_label": restriction.status.label,
+            "restriction": restriction.name,
+            "status": restriction.status,
+            "status_label": bank.vocabulary.status_label(restriction.status),
+            "status_class": bank.vocabulary.status_class(restriction.status),
             "as_of": bank.info.as_of.label,
             "imposed_by": [bank.name(i) for i in restriction.imposed_by],
             "note": restriction.status_note,
@@ -66,24 +68,21 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
     return "\n".join(lines)
 
 
-_EFFECT_MARK = {"lifted": "lifted", "partly_lifted": "partly lifted", "kept": "kept",
-                "imposed": "imposed", "none": ""}
-
-
 def render_timeline(bank: Bank, fmt: str = "table", as_of: bool = False) -> str:
+    words = bank.vocabulary.words
     if as_of:
         rows = status_rows(bank)
         if fmt == "json":
-            return json.dumps({"bank": bank.id, "as_of": bank.info.as_of.iso, "red_lines": rows},
+            return json.dumps({"bank": bank.id, "as_of": bank.info.as_of.iso, "restrictions": rows},
                               ensure_ascii=False, indent=2)
-        title = f"Red lines as of {bank.info.as_of.label}"
+        title = f"{words.restrictions.capitalize()} as of {bank.info.as_of.label}"
         return title + "\n\n" + _table(
-            ["Red line", "Status", "Imposed by"],
-            [[r["red_line"], r["status_label"], ", ".join(r["imposed_by"])] for r in rows], [46, 20, 30])
+            [words.restriction.capitalize(), "Status", "Imposed by"],
+            [[r["restriction"], r["status_label"], ", ".join(r["imposed_by"])] for r in rows], [46, 20, 30])
     rows = timeline_rows(bank)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     return _table(
-        ["Date", "Actors", "Action", "Subject", "Red line"],
-        [[r["date_label"], ", ".join(r["actors"]), r["action"], r["subject"], _EFFECT_MARK[r["effect"]]]
-         for r in rows], [16, 26, 12, 38, 13])
+        ["Date", "Actors", "Action", "Subject", words.restriction.capitalize()],
+        [[r["date_label"], ", ".join(r["actors"]), r["action"], r["subject"],
+          bank.vocabulary.effect_label(r["effect"])] for r in rows], [16, 26, 12, 38, 13])

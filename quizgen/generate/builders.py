@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..bank.dates import Precision
 from ..question import ClozePart, Kind, Pair, Question
-from .distractors import action_class, is_forecast
+from .distractors import is_forecast, truth_classes
 from .results import Skip
 from .rules import date_in, months_apart
 from .selectors import facets, matches
@@ -66,10 +66,10 @@ def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
 def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     """Other events that fill the same blank with another answer: the same kind of action on the same subject
     (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart."""
-    truth, cls = gen.truth, action_class(event)
+    truth, classes = gen.truth, set(truth_classes(gen.bank, event))
     found = []
     for other in gen.bank.events.values():
-        if other is event or action_class(other) != cls:
+        if other is event or not classes & set(truth_classes(gen.bank, other)):
             continue
         if shows_date and (event.date.before(other.date) or other.date.before(event.date)):
             continue
@@ -132,7 +132,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
         prompt = gen.text(spec, "prompt", gen.context(spec, event=gen.views.event(event)))
         rng = gen.rng(spec.id, event.id)
         if spec.template.answer == "date":
-            if is_forecast(event):
+            if is_forecast(gen.bank, event):
                 yield _skip(spec, [event], "a forecast is not an event to date")
                 continue
             right = event.date.label
@@ -258,7 +258,7 @@ def _item_labels(gen: Generator, spec: TemplateSpec, records: list, var: str = "
 def _orderable(gen: Generator, spec: TemplateSpec, records: list) -> Iterator[Any]:
     """Records that can be put in date order: no forecast, and an item that does not show its own date."""
     for record in records:
-        if is_forecast(record):
+        if is_forecast(gen.bank, record):
             yield _skip(spec, [record], "a forecast is not an event to put in order")
         elif date_in(_item_labels(gen, spec, [record])[0]):
             yield _skip(spec, [record], f"its item shows its date ('{date_in(_item_labels(gen, spec, [record])[0])}')")

@@ -7,48 +7,33 @@ import functools
 import random
 from collections import defaultdict
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from ..bank.dates import PartialDate, Precision
 from ..bank.loader import Bank
-from ..bank.model import Action, Event
+from ..bank.model import Event
 
-#: actions that answer the same question ("who allowed it?"); an action not listed is its own class
-_ACTION_CLASS = {"authorized": "allowed", "approved": "allowed", "shifted": "allowed",
-                 "refused": "refused", "ruled_out": "refused", "prohibited": "refused", "opposed": "refused",
-                 "denied": "refused", "requested": "requested", "pressed": "requested", "proposed": "requested",
-                 "said": "said", "confirmed": "said", "acknowledged": "said", "warned": "said", "threatened": "said",
-                 "reported": "said", "attacked": "acted", "used": "acted", "launched": "acted", "expected": "forecast"}
-_CLASS_OF = {action: _ACTION_CLASS.get(action.value, action.value) for action in Action}
-#: the role an action gives its actor: a swapped actor must have played the same role somewhere in the bank
-#: (a journalist is no plausible decider, a government no plausible reporter)
-_ROLE_OF_CLASS = {"allowed": "decider", "refused": "decider", "supplied": "decider", "supported": "decider",
-                  "requested": "requester", "said": "speaker", "acted": "actor", "visited": "actor",
-                  "forecast": "forecast"}
-#: the role next to each role, drawn from when the same role has too few: a requester may be a decider elsewhere
-NEAR_ROLE = {"decider": "requester", "requester": "decider"}
-#: action classes whose events are expectations, not things that happened: never ordered or dated as events
-FORECAST = "forecast"
+def action_class(bank: Bank, event: Event) -> str:
+    """Actions of one class answer the same question ("who lifted it?"); the bank's vocabulary says which."""
+    return bank.vocabulary.action_class(event.action)
 
 
-#: classes that say the same thing for the truth index: whoever supplied a weapon also allowed its transfer
-_TRUTH_CLASS = {"supplied": "allowed"}
+def truth_classes(bank: Bank, event: Event) -> tuple[str, ...]:
+    """The classes an event makes true: its own, and the one its action implies (supplying implies lifting)."""
+    word = bank.vocabulary.actions[event.action]
+    return (word.class_, word.implies) if word.implies else (word.class_,)
 
 
-def action_class(event: Event) -> str:
-    return _CLASS_OF[event.action]
+def role_of(bank: Bank, event: Event) -> str:
+    """The role an action gives its actor: a swapped actor must have played the same role somewhere in the bank
+    (an analyst is no plausible decider, a government no plausible reporter)."""
+    word = bank.vocabulary.actions[event.action]
+    return word.role or word.class_
 
 
-def truth_class(event: Event) -> str:
-    return _TRUTH_CLASS.get(action_class(event), action_class(event))
-
-
-def role_of(event: Event) -> str:
-    return _ROLE_OF_CLASS.get(action_class(event), action_class(event))
-
-
-def is_forecast(event: Event) -> bool:
-    return action_class(event) == FORECAST
+def is_forecast(bank: Bank, event: Any) -> bool:
+    """An expectation, not a thing that happened: never ordered or dated as an event."""
+    return hasattr(event, "action") and bank.vocabulary.actions[event.action].forecast
 
 
 class Truth:
@@ -62,28 +47,28 @@ class Truth:
     def __init__(self, bank: Bank):
         self.bank = bank
         self.members: dict[str, set[str]] = defaultdict(set)
-        self.generic_of_type: dict[str, set[str]] = defaultdict(set)
-        self.of_type: dict[str, set[str]] = defaultdict(set)
+        self.general_of: dict[str, set[str]] = defaultdict(set)
+        self.in_category: dict[str, set[str]] = defaultdict(set)
         for entity in bank.entities.values():
             if entity.country:
                 self.members[entity.country].add(entity.id)
-            if entity.weapon_type:
-                self.of_type[entity.weapon_type].add(entity.id)
-                if entity.generic:
-                    self.generic_of_type[entity.weapon_type].add(entity.id)
+            if entity.category:
+                self.in_category[entity.category].add(entity.id)
+                if entity.general:
+                    self.general_of[entity.category].add(entity.id)
         self.actors_for: dict[tuple, set[str]] = defaultdict(set)
         self.open_for: set[tuple] = set()
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
         self.events_for: dict[tuple, list[Event]] = defaultdict(list)
         for e in bank.events.values():
-            cls = truth_class(e)
-            for subject in self.nested({e.subject}):
-                self.actors_for[(cls, subject)].update(e.actors)
-                if e.actors_open:
-                    self.open_for.add((cls, subject))
-            for actor in e.actors:
-                self.subjects_for[(cls, actor)].add(e.subject)
-                self.events_for[(cls, actor, e.subject)].append(e)
+            for cls in truth_classes(bank, e):
+                for subject in self.nested({e.subject}):
+                    self.actors_for[(cls, subject)].update(e.actors)
+                    if e.actors_open:
+                        self.open_for.add((cls, subject))
+                for actor in e.actors:
+                    self.subjects_for[(cls, actor)].add(e.subject)
+                    self.events_for[(cls, actor, e.subject)].append(e)
         self.as_of_end = bank.info.as_of.end
 
     def affiliated(self, ids: set[str]) -> set[str]:
@@ -101,42 +86,43 @@ class Truth:
         found = set(ids)
         for i in ids:
             entity = self.bank.entities.get(i)
-            if entity is None or not entity.weapon_type:
+            if entity is None or not entity.category:
                 continue
-            found |= self.generic_of_type[entity.weapon_type]
-            if entity.generic:
-                found |= self.of_type[entity.weapon_type]
+            found |= self.general_of[entity.category]
+            if entity.general:
+                found |= self.in_category[entity.category]
         return found
 
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
-        cls = truth_class(e)
-        return not e.actors_open and not any((cls, s) in self.open_for for s in self.nested({e.subject}))
+        return not e.actors_open and not any((cls, s) in self.open_for for cls in truth_classes(self.bank, e)
+                                             for s in self.nested({e.subject}))
 
     def subjects_refutable(self, e: Event) -> bool:
         """False when the source implies other subjects too ("even ATACMS"): no other one can be called wrong."""
         return not e.subjects_open
 
     def true_actors(self, e: Event) -> set[str]:
-        cls = truth_class(e)
         found = set(e.actors)
-        for subject in self.nested({e.subject}):
-            found |= self.actors_for[(cls, subject)]
+        for cls in truth_classes(self.bank, e):
+            for subject in self.nested({e.subject}):
+                found |= self.actors_for[(cls, subject)]
         return self.affiliated(found)
 
     def true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
-            found |= self.subjects_for[(truth_class(e), actor)]
+            for cls in truth_classes(self.bank, e):
+                found |= self.subjects_for[(cls, actor)]
         return self.nested(found)
 
     def same_facts(self, e: Event) -> list[Event]:
         """Events saying the same thing as `e` (same kind of action, affiliated actors, nested subject)."""
         found = [e]
-        cls = truth_class(e)
-        for actor in self.affiliated(set(e.actors)):
-            for subject in self.nested({e.subject}):
-                found += [x for x in self.events_for[(cls, actor, subject)] if x not in found]
+        for cls in truth_classes(self.bank, e)[:1]:     # the same thing, not what it implies
+            for actor in self.affiliated(set(e.actors)):
+                for subject in self.nested({e.subject}):
+                    found += [x for x in self.events_for[(cls, actor, subject)] if x not in found]
         return found
 
     def true_period(self, e: Event) -> list[tuple[date, date]]:
@@ -168,29 +154,29 @@ def draw(pool: list[str], n: int, exclude: set[str], rng: random.Random) -> list
 
 
 class EntityPools:
-    """Entities grouped for drawing: by kind, and by weapon type; actors first for people and countries."""
+    """Entities grouped for drawing: by kind, and by category; actors first for people and countries."""
 
     def __init__(self, bank: Bank):
         self.bank = bank
         self.by_kind: dict[str, list[str]] = defaultdict(list)
-        self.by_weapon_type: dict[str, list[str]] = defaultdict(list)
+        self.by_category: dict[str, list[str]] = defaultdict(list)
         self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
         for e in bank.events.values():
             for a in e.actors:
-                kind = bank.entities[a].kind.value
-                for pool in (self.by_action_class[(action_class(e), kind)], self.by_role[(role_of(e), kind)]):
+                kind = bank.entities[a].kind
+                for pool in (self.by_action_class[(action_class(bank, e), kind)], self.by_role[(role_of(bank, e), kind)]):
                     if a not in pool:
                         pool.append(a)
         actors = {a for e in bank.events.values() for a in e.actors}
         actors |= {q.speaker for q in bank.quotes.values()}
         self.active_by_kind: dict[str, list[str]] = defaultdict(list)
         for entity in bank.entities.values():
-            self.by_kind[entity.kind.value].append(entity.id)
+            self.by_kind[entity.kind].append(entity.id)
             if entity.id in actors:
-                self.active_by_kind[entity.kind.value].append(entity.id)
-            if entity.weapon_type:
-                self.by_weapon_type[entity.weapon_type].append(entity.id)
+                self.active_by_kind[entity.kind].append(entity.id)
+            if entity.category:
+                self.by_category[entity.category].append(entity.id)
         self.restrictions = list(bank.restrictions)
 
     def like(self, answer: str, n: int, exclude: set[str], rng: random.Random,
@@ -200,18 +186,17 @@ class EntityPools:
             return draw(self.restrictions, n, exclude | {answer}, rng)
         entity = self.bank.entities[answer]
         groups = []
-        if entity.weapon_type:
-            groups.append(self.by_weapon_type[entity.weapon_type])
+        if entity.category:
+            groups.append(self.by_category[entity.category])
         if event is not None and answer in event.actors:
             # an actor is swapped only for one who played the same role in the bank (deciders for decisions)
-            groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
-            groups.append(self.by_role[(role_of(event), entity.kind.value)])
-            groups.append(self.by_role[(NEAR_ROLE.get(role_of(event), ""), entity.kind.value)])
+            groups.append(self.by_action_class[(action_class(self.bank, event), entity.kind)])
+            groups.append(self.by_role[(role_of(self.bank, event), entity.kind)])
         else:
             if event is not None:
-                groups.append(self.by_action_class[(action_class(event), entity.kind.value)])
-            groups.append(self.active_by_kind[entity.kind.value])
-            groups.append(self.by_kind[entity.kind.value])
+                groups.append(self.by_action_class[(action_class(self.bank, event), entity.kind)])
+            groups.append(self.active_by_kind[entity.kind])
+            groups.append(self.by_kind[entity.kind])
         picked: list[str] = []
         skip = set(exclude) | {answer}
         for group in groups:

@@ -5,13 +5,14 @@ import random
 from typing import Any, Iterable
 
 from ..bank.loader import Bank
+from ..bank.vocabulary import NO_EFFECT
 from ..errors import Problem, QuizgenError
 from ..gcpause import bulk
 from ..question import (
     BankMeta,
     Kind,
     Question,
-    RedLineStatus,
+    RestrictionStatus,
     SourceRef,
     TimelineEntry,
     parse_kinds,
@@ -37,22 +38,26 @@ PROMPT_DECIDES = frozenset({Kind.multiple_choice, Kind.short_answer, Kind.quote,
 
 
 def bank_meta(bank: Bank) -> BankMeta:
+    """What renderers know of the bank: on the timeline, every event the source dates that changed a restriction."""
     source = bank.info.sources[0]
+    vocabulary = bank.vocabulary
     timeline = []
     for event in bank.events_in_order():
-        if event.effect.value in ("lifted", "partly_lifted") and (event.restriction or
-                                                                  event.subject in bank.restrictions):
-            red_line = bank.name(event.restriction or event.subject)
+        effect = vocabulary.effect_class(event.effect)
+        restriction = event.restriction or (event.subject if event.subject in bank.restrictions else None)
+        if effect != NO_EFFECT and restriction and not event.date_inferred:
             timeline.append(TimelineEntry(event.date.label, event.date.start.isoformat(),
-                                          event.date.end.isoformat(), red_line,
-                                          tuple(bank.name(a) for a in event.actors), event.effect.value,
-                                          event.summary))
-    red_lines = tuple(RedLineStatus(r.name, r.status.value, r.status.label,
-                                    tuple(bank.name(i) for i in r.imposed_by), r.status_note)
-                      for r in bank.restrictions.values())
+                                          event.date.end.isoformat(), bank.name(restriction),
+                                          tuple(bank.name(a) for a in event.actors), effect,
+                                          event.summary, vocabulary.effect_label(event.effect)))
+    restrictions = tuple(RestrictionStatus(r.name, vocabulary.status_class(r.status),
+                                           vocabulary.status_label(r.status),
+                                           tuple(bank.name(i) for i in r.imposed_by), r.status_note)
+                         for r in bank.restrictions.values())
     return BankMeta(bank.id, bank.info.title, bank.info.display_name, bank.info.description,
                     bank.info.language, bank.info.as_of.iso, bank.info.as_of.label,
-                    SourceRef(source.title, "", source.publisher), tuple(timeline), red_lines)
+                    SourceRef(source.title, "", source.publisher), tuple(timeline), restrictions,
+                    vocabulary.words.restriction, vocabulary.words.restrictions)
 
 
 class Generator:
@@ -85,8 +90,10 @@ class Generator:
         return random.Random(":".join(str(p) for p in ("stable", *parts)))
 
     def context(self, spec: TemplateSpec, **values: Any) -> dict[str, Any]:
+        words = self.bank.vocabulary.words
         return {"bank": self.bank.info.title, "as_of": self.bank.info.as_of.label,
-                "source": self.bank.info.sources[0].title, **values}
+                "source": self.bank.info.sources[0].title,
+                "words": {"restriction": words.restriction, "restrictions": words.restrictions}, **values}
 
     def text(self, spec: TemplateSpec, name: str, ctx: dict[str, Any]) -> str:
         compiled = spec.compiled.get(name)
@@ -147,7 +154,7 @@ class Generator:
                 when = "" if r.date_inferred else f" ({r.date.label})"
                 parts.append(f"{self.bank.name(r.speaker)}{when}: {r.context}")
             elif hasattr(r, "status_note"):
-                parts.append(f"{r.name}: {r.status.label}. {r.status_note}")
+                parts.append(f"{r.name}: {self.bank.vocabulary.status_label(r.status)}. {r.status_note}")
         return " ".join(parts)
 
     # ---- running templates ----
@@ -175,12 +182,13 @@ class Generator:
         return questions, report
 
     def dry_run(self, spec: TemplateSpec) -> list[Problem]:
-        """Problems `check` reports for a template that loads: render errors, a selector matching nothing."""
+        """Problems `check` reports for a template that loads: render errors, and a selector of the bank's own
+        matching nothing (a shared template that fits no record here is skipped, with its reason in `templates`)."""
         try:
             questions, report = self.run(spec)
         except QuizgenError as exc:
             return exc.problems
-        if report.selected == 0:
+        if report.selected == 0 and spec.own:
             return [spec.problem("select matches no records in this bank", "select")]
         return []
 

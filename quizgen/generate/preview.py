@@ -51,6 +51,11 @@ def templates_report(generated: GeneratedSet) -> str:
     for r in generated.reports:
         rows.append(f"{r.template:<24} {r.kind.value:<16} {r.made:>5} made {len(r.skipped):>4} skipped"
                     f"   {r.title}  ({r.file})")
+        if r.selected == 0:
+            rows.append(f"{'':<24} {'':<16} {'':>5}      skipped: its select matches no records in this bank")
+        elif r.made == 0 and not r.skipped:
+            rows.append(f"{'':<24} {'':<16} {'':>5}      skipped: {r.selected} selected record"
+                        f"{'s' * (r.selected != 1)}, too few to combine into a question of this kind")
         for reason, count in sorted(Counter(s.reason for s in r.skipped).items()):
             rows.append(f"{'':<24} {'':<16} {'':>5}      {count:>4} × {reason}")
     kinds = Counter(q.kind.value for q in generated.questions)

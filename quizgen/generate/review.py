@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ..bank.dates import PartialDate, Precision
 from ..question import Kind, Question
 from .builders import rivals as find_rivals
-from .distractors import NEAR_ROLE, is_forecast, role_of, shift_date
+from .distractors import is_forecast, role_of, shift_date
 from .rules import (
     article_before_blank,
     date_in,
@@ -39,6 +39,8 @@ RULES = {
     "wording": "not a whole sentence, or the same 'as of' date more than once",
 }
 WHICH_FIRST_MAX_MONTHS = 18
+#: status classes a plain "still in force?" or "lifted?" question may ask about
+PLAIN = ("holds", "ended")
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,10 @@ class Reviewer:
         elif q.kind is Kind.matching:
             flags += self._matching(q, records)
         elif q.kind is Kind.multiple_select:
-            flags += [self._flag(q, "status", f"'{r.name}' is {r.status.label}: neither a plain yes nor no", [r.id])
-                      for r in records if hasattr(r, "status") and r.status.standing is None]
+            vocabulary = self.bank.vocabulary
+            flags += [self._flag(q, "status", f"'{r.name}' is {vocabulary.status_label(r.status)}: neither a plain "
+                                              "yes nor no", [r.id])
+                      for r in records if hasattr(r, "status") and vocabulary.status_class(r.status) not in PLAIN]
         return flags
 
     def _record(self, record_id: str) -> Any:
@@ -133,7 +137,7 @@ class Reviewer:
             flags.append(self._flag(q, "wording", f"'as of' {as_of} times in one question"))
         texts = [q.prompt, *(p.left for p in q.pairs), *(q.choices if q.kind is Kind.ordering else ())]
         named = [self.bank.entities[i] for o in (*q.choices, *q.answers) for i in self._ids(o)]
-        if any(article_before_blank(t) for t in texts) and any(e.article or e.kind.value == "person" for e in named):
+        if any(article_before_blank(t) for t in texts) and any(e.article for e in named):
             flags.append(self._flag(q, "gives-away", "'the _____' tells which answers fit: only some read after 'the'"))
         for item in (p.left for p in q.pairs):
             if label_item(item):
@@ -141,9 +145,8 @@ class Reviewer:
         return flags
 
     def _person_pronoun(self, q: Question, text: str, answer_ids: set[str]) -> list[Flag]:
-        people = [i for i in answer_ids if i in self.bank.entities and self.bank.entities[i].kind.value == "person"]
         pronoun = pronoun_after_blank(text)
-        if people and pronoun:
+        if answer_ids and pronoun:
             return [self._flag(q, "gives-away", f"'{pronoun}' after the blank tells the answer is a person")]
         return []
 
@@ -180,12 +183,12 @@ class Reviewer:
         return flags
 
     def _same_role(self, ids: set[str], record: Any) -> bool:
-        roles = {role_of(record), NEAR_ROLE.get(role_of(record), "")}
-        return any(role_of(e) in roles for e in self.bank.events.values() if set(e.actors) & ids)
+        role = role_of(self.bank, record)
+        return any(role_of(self.bank, e) == role for e in self.bank.events.values() if set(e.actors) & ids)
 
     def _date_choice(self, q: Question, event: Any, options: Iterable[str]) -> list[Flag]:
         flags = []
-        if is_forecast(event):
+        if is_forecast(self.bank, event):
             flags.append(self._flag(q, "gives-away", "a forecast asked as an event"))
         for option in options:
             if option == event.date.label:
@@ -250,7 +253,7 @@ class Reviewer:
 
     def _order(self, q: Question, events: list) -> list[Flag]:
         flags = [self._flag(q, "gives-away", "a forecast put in order with events", [e.id])
-                 for e in events if is_forecast(e)]
+                 for e in events if is_forecast(self.bank, e)]
         flags += [self._flag(q, "gives-away", f"an item shows its date ('{date_in(item)}')")
                   for item in q.choices if date_in(item)]
         if q.kind is Kind.which_first and len(events) == 2:

@@ -17,36 +17,38 @@ _PRECISIONS = [p.value for p in Precision]
 
 
 def _entity_facets(bank: Bank, e: Entity) -> dict[str, Any]:
-    return {"id": e.id, "kind": e.kind.value, "weapon_type": e.weapon_type, "role": e.role,
+    return {"id": e.id, "kind": e.kind, "category": e.category, "role": e.role,
             "country": e.country, "origin.count": len(e.origin), "aliases.count": len(e.aliases)}
 
 
 def _kind_of(bank: Bank, ref: str) -> str:
     if ref in bank.entities:
-        return bank.entities[ref].kind.value
+        return bank.entities[ref].kind
     return "restriction"
 
 
-def _subject_weapon_type(bank: Bank, e: Event) -> str | None:
+def _subject_category(bank: Bank, e: Event) -> str | None:
     subject = bank.entities.get(e.subject)
-    return subject.weapon_type if subject else None
+    return subject.category if subject else None
 
 
 #: event facets one by one, so that a selector computes only the ones it tests (banks have many events)
 _EVENT_FACETS: dict[str, Callable[[Bank, Event], Any]] = {
     "id": lambda bank, e: e.id,
-    "action": lambda bank, e: e.action.value,
-    "effect": lambda bank, e: e.effect.value,
+    "action": lambda bank, e: e.action,
+    "action.class": lambda bank, e: bank.vocabulary.action_class(e.action),
+    "effect": lambda bank, e: e.effect,
+    "effect.class": lambda bank, e: bank.vocabulary.effect_class(e.effect),
     "date.precision": lambda bank, e: e.date.precision.value,
     "date.year": lambda bank, e: e.date.start.year,
-    "actors.kind": lambda bank, e: [bank.entities[a].kind.value for a in e.actors],
+    "actors.kind": lambda bank, e: [bank.entities[a].kind for a in e.actors],
     "actors.count": lambda bank, e: len(e.actors),
     "actors": lambda bank, e: list(e.actors),
     "subject": lambda bank, e: e.subject,
     "subject.kind": lambda bank, e: _kind_of(bank, e.subject),
-    "subject.weapon_type": _subject_weapon_type,
+    "subject.category": _subject_category,
     "restriction": lambda bank, e: e.restriction or (e.subject if e.subject in bank.restrictions else None),
-    "involved.count": lambda bank, e: len(e.involved),
+    "concerns.count": lambda bank, e: len(e.concerns),
     "date_text": lambda bank, e: e.date_text,
     "date_inferred": lambda bank, e: e.date_inferred,
 }
@@ -57,12 +59,13 @@ def _event_facets(bank: Bank, e: Event) -> dict[str, Any]:
 
 
 def _restriction_facets(bank: Bank, r: Restriction) -> dict[str, Any]:
-    return {"id": r.id, "status": r.status.value, "imposed_by": list(r.imposed_by),
+    return {"id": r.id, "status": r.status, "status.class": bank.vocabulary.status_class(r.status),
+            "imposed_by": list(r.imposed_by),
             "imposed_by.count": len(r.imposed_by), "concerns.count": len(r.concerns)}
 
 
 def _quote_facets(bank: Bank, q: Quote) -> dict[str, Any]:
-    return {"id": q.id, "speaker": q.speaker, "speaker.kind": bank.entities[q.speaker].kind.value,
+    return {"id": q.id, "speaker": q.speaker, "speaker.kind": bank.entities[q.speaker].kind,
             "date.precision": q.date.precision.value, "to": q.to, "words": len(q.text.split())}
 
 
@@ -80,11 +83,11 @@ SOURCES: dict[str, tuple[str, Callable]] = {
 }
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "events": ("id", "action", "effect", "date.precision", "date.year", "actors.kind", "actors.count", "actors",
-               "subject", "subject.kind", "subject.weapon_type", "restriction", "involved.count", "date_text",
-               "date_inferred"),
-    "entities": ("id", "kind", "weapon_type", "role", "country", "origin.count", "aliases.count"),
-    "restrictions": ("id", "status", "imposed_by", "imposed_by.count", "concerns.count"),
+    "events": ("id", "action", "action.class", "effect", "effect.class", "date.precision", "date.year",
+               "actors.kind", "actors.count", "actors", "subject", "subject.kind", "subject.category", "restriction",
+               "concerns.count", "date_text", "date_inferred"),
+    "entities": ("id", "kind", "category", "role", "country", "origin.count", "aliases.count"),
+    "restrictions": ("id", "status", "status.class", "imposed_by", "imposed_by.count", "concerns.count"),
     "quotes": ("id", "speaker", "speaker.kind", "date.precision", "to", "words"),
     "numbers": ("id", "unit", "about", "integer"),
 }

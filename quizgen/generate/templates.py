@@ -16,6 +16,8 @@ from ..question import Kind
 from .selectors import FIELDS, condition_problem
 
 TEXT_FIELDS = ("prompt", "statement", "item", "text", "explanation")
+#: template sets shipped with quizgen, which any bank may include by name
+SHARED_SETS = Path(__file__).resolve().parent / "shared"
 
 #: kind -> (record types it can select, allowed `answer` values (None: no answer field), text fields it needs)
 KIND_RULES: dict[Kind, tuple[tuple[str, ...], tuple[str, ...] | None, tuple[str, ...]]] = {
@@ -68,6 +70,7 @@ class TemplateSpec:
     file: str
     raw: LineMap
     compiled: dict[str, Any] = field(default_factory=dict)
+    own: bool = True        # in the bank's own templates/ folder, not a shared set it includes
 
     @property
     def id(self) -> str:
@@ -109,7 +112,7 @@ def _rule_problems(spec: TemplateSpec) -> list[Problem]:
     if t.kind is Kind.multiple_select and not t.correct:
         problems.append(spec.problem("multiple_select templates need 'correct' (which options are right)"))
     if source == "restrictions" and t.prompt and "as_of" not in t.prompt:
-        problems.append(spec.problem("questions about a red line's status must say when: "
+        problems.append(spec.problem("questions about a restriction's status must say when: "
                                      "put {{ as_of }} in the prompt", "prompt"))
     if t.kind is Kind.ordering and not 3 <= t.count <= 5:
         problems.append(spec.problem("ordering questions have 3 to 5 events ('count')", "count"))
@@ -135,8 +138,9 @@ def _compile(spec: TemplateSpec) -> list[Problem]:
     return problems
 
 
-def _read_file(path: Path, problems: list[Problem]) -> list[TemplateSpec]:
-    label = display_path(path)
+def _read_file(path: Path, problems: list[Problem], own: bool = True) -> list[TemplateSpec]:
+    shipped = path.is_relative_to(SHARED_SETS)
+    label = f"quizgen:{path.relative_to(SHARED_SETS).as_posix()}" if shipped else display_path(path)
     try:
         data = load_yaml(path, label)
     except QuizgenError as exc:
@@ -171,19 +175,48 @@ def _read_file(path: Path, problems: list[Problem]) -> list[TemplateSpec]:
         except ValidationError as exc:
             problems.extend(validation_problems(exc, Template, raw, label, what))
             continue
-        specs.append(TemplateSpec(template, label, raw))
+        specs.append(TemplateSpec(template, label, raw, own=own))
     return specs
 
 
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+
+
+def _included_files(bank: Bank, problems: list[Problem]) -> list[Path]:
+    """The shared sets bank.yaml includes: a name shipped with quizgen, or a folder relative to the bank."""
+    files: list[Path] = []
+    for name in bank.info.templates.include:
+        folder = SHARED_SETS / name if (SHARED_SETS / name).is_dir() else bank.path / name
+        if not folder.is_dir():
+            shipped = ", ".join(sorted(p.name for p in SHARED_SETS.iterdir() if p.is_dir()))
+            bank_file = bank.path / "bank.yaml"
+            line = next((n for n, text in enumerate(bank_file.read_text(encoding="utf-8").splitlines(), 1)
+                         if name in text), 0)
+            problems.append(Problem(f"templates: include: no template set '{name}' (shipped with quizgen: "
+                                    f"{shipped}; or a folder relative to the bank)", display_path(bank_file), line))
+            continue
+        files += _yaml_files(folder)
+    return files
+
+
 def read_templates(bank: Bank) -> tuple[list[TemplateSpec], list[Problem]]:
-    """Every template of a bank (sorted by file name), compiled, with every problem found."""
+    """Every template of a bank, compiled, with every problem found: its own templates/ and the shared sets it
+    includes, sorted by file name. An own template replaces an included one with the same id."""
     problems: list[Problem] = []
     specs: list[TemplateSpec] = []
-    folder = bank.templates_path
-    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    own = _yaml_files(bank.templates_path)
+    included = _included_files(bank, problems)
+    own_ids = {spec.id for path in own for spec in _read_file(path, [])}
+    leave_out = set(bank.info.templates.leave_out) | own_ids
+    # one order by file name, whichever folder a file is in: questions come out in template order
+    files = sorted([(path, True) for path in own] + [(path, False) for path in included],
+                   key=lambda f: (f[0].name, not f[1]))
     seen: dict[str, TemplateSpec] = {}
-    for path in files:
-        for spec in _read_file(path, problems):
+    for path, is_own in files:
+        for spec in _read_file(path, problems, is_own):
+            if not is_own and spec.id in leave_out:
+                continue
             if spec.id in seen:
                 first = seen[spec.id]
                 problems.append(spec.problem(f"duplicate template id (first defined at "

@@ -43,7 +43,7 @@ class EntityView:
     kind: str
     role: str = ""
     country: str = ""
-    weapon_type: str = ""
+    category: str = ""
     aliases: tuple[str, ...] = ()
     origin: tuple[str, ...] = ()
     article: str = ""
@@ -56,9 +56,10 @@ class EntityView:
 class RestrictionView:
     id: str
     name: str
-    status: str
+    status: str                   # the bank's label for it ("still in force")
     status_note: str
     imposed_by: tuple[EntityView, ...]
+    status_class: str = ""        # what it means: holds, partly, ended or other
     kind: str = "restriction"
     aliases: tuple[str, ...] = ()
 
@@ -74,7 +75,7 @@ class EventView:
     action: str
     subject: Any
     restriction: Any
-    involved: tuple[EntityView, ...]
+    concerns: tuple[EntityView, ...]
     effect: str
     summary: str
     date_text: str = ""
@@ -135,7 +136,7 @@ class Views:
             e: Entity = self.bank.entities[entity_id]
             country = self.bank.entities[e.country].name if e.country else ""
             self._cache[entity_id] = EntityView(
-                e.id, clean(e.name), e.kind.value, clean(e.role or ""), country, clean(e.weapon_type or ""),
+                e.id, clean(e.name), e.kind, clean(e.role or ""), country, clean(e.category or ""),
                 tuple(clean(a) for a in e.aliases), tuple(self.bank.entities[o].name for o in e.origin),
                 e.article or "")
         return self._cache[entity_id]
@@ -150,16 +151,19 @@ class Views:
     def restriction(self, rid: str) -> RestrictionView:
         if rid not in self._cache:
             r: Restriction = self.bank.restrictions[rid]
-            self._cache[rid] = RestrictionView(r.id, clean(r.name), r.status.label, clean(r.status_note),
-                                               tuple(self.entity(i) for i in r.imposed_by))
+            vocabulary = self.bank.vocabulary
+            self._cache[rid] = RestrictionView(r.id, clean(r.name), vocabulary.status_label(r.status),
+                                               clean(r.status_note), tuple(self.entity(i) for i in r.imposed_by),
+                                               vocabulary.status_class(r.status))
         return self._cache[rid]
 
     def event(self, e: Event) -> EventView:
         if e.id not in self._cache:
             self._cache[e.id] = EventView(
-                e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors), e.action.label,
-                self.ref(e.subject), self.ref(e.restriction), tuple(self.entity(w) for w in e.involved),
-                e.effect.value, clean(e.summary), clean(e.date_text or ""), e.date_inferred)
+                e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors),
+                self.bank.vocabulary.action_label(e.action), self.ref(e.subject), self.ref(e.restriction),
+                tuple(self.entity(w) for w in e.concerns), e.effect, clean(e.summary), clean(e.date_text or ""),
+                e.date_inferred)
         return self._cache[e.id]
 
     def quote(self, q: Quote) -> QuoteView:
@@ -346,7 +350,7 @@ def with_replaced(view: Any, old: Any, new: Any) -> Any:
         return replace(view, date=new)
     actors = tuple(new if a == old else a for a in view.actors)
     subject = new if view.subject == old else view.subject
-    involved = tuple(new if w == old else w for w in view.involved)
+    concerns = tuple(new if w == old else w for w in view.concerns)
 
     def name_of_new(match: re.Match) -> str:
         """The new name with its own article, capitalised where the old mention began a sentence."""
@@ -355,4 +359,4 @@ def with_replaced(view: Any, old: Any, new: Any) -> Any:
         return phrase[:1].upper() + phrase[1:] if starts_sentence else phrase
 
     summary = mention_pattern(old).sub(name_of_new, view.summary)
-    return replace(view, actors=actors, subject=subject, involved=involved, summary=summary)
+    return replace(view, actors=actors, subject=subject, concerns=concerns, summary=summary)

@@ -106,9 +106,10 @@ def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
     return paths
 
 
-def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions
-                ) -> list[tuple[Path, str, Rendered]]:
-    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory."""
+def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
+                note: Callable[[str], None] = lambda _: None) -> list[tuple[Path, str, Rendered]]:
+    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory.
+    `note` hears why a file asked for is not made (a bank with nothing to draw on a timeline)."""
     paths = check_destinations(quiz_path, options)
     available = len(filter_pool(pool, options.kinds, options.templates))
     count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
@@ -132,8 +133,11 @@ def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, optio
         rendered.append((paths["key_json"], f"answer key for quizgen mark, checksum {key.checksum}",
                          Rendered(key.to_json(), 0)))
     if options.timeline:
-        from .timeline import timeline_pdf
+        from .timeline import nothing_to_draw, timeline_pdf
 
+        if nothing_to_draw(meta):
+            note(nothing_to_draw(meta))
+            return rendered
         rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper)))
     return rendered
 
@@ -169,6 +173,7 @@ def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
     return [Written(path, what, r.pages, write_bytes(path, r.data)) for path, what, r in rendered]
 
 
-def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions) -> list[Written]:
+def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
+               note: Callable[[str], None] = lambda _: None) -> list[Written]:
     """Render everything first, then write: a failure leaves no file half-made."""
-    return write_rendered(render_pdfs(meta, pool, quiz_path, options))
+    return write_rendered(render_pdfs(meta, pool, quiz_path, options, note))

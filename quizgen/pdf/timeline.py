@@ -1,4 +1,5 @@
-"""The one-page timeline handout: red lines lifted (date, decider) on a drawn axis, and those still in force.
+"""The one-page timeline handout: each dated change to a restriction (date, decider) on a drawn axis, and the
+restrictions still in force. Its words for "restriction" and for each change are the bank's own.
 
 Vector graphics (reportlab.graphics) on a landscape page. Each entry's label is a box joined to its date
 on the axis by a leader line; boxes are placed in lanes above and below the axis so that no two boxes
@@ -27,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import QuizgenError
-from ..question import BankMeta, RedLineStatus, TimelineEntry
+from ..question import BankMeta, RestrictionStatus, TimelineEntry
 from .fonts import register_fonts
 from .styles import GREY, INK, page_size
 from .versions import Rendered, pdf_settings
@@ -38,9 +39,10 @@ LANE_GAP = 8.0
 HANG = 5.0          # a box hanging left or right of its tick reaches this far past it
 TICK_GAP = 11.0     # entries on (nearly) the same date are drawn this far apart on the axis
 MAX_LANES = 12
-STILL_IN_FORCE = ("in_force", "requested_by_ukraine")
-EFFECTS = {"lifted": ("Lifted", "#1B5E20"), "partly_lifted": ("Partly lifted", "#BF360C"),
-           "kept": ("Kept", "#B71C1C"), "imposed": ("Imposed", "#4A148C")}
+STILL_IN_FORCE = ("holds",)
+#: what a change did to a restriction -> (word when the bank gives none, colour)
+EFFECTS = {"ends": ("Ended", "#1B5E20"), "eases": ("Eased", "#BF360C"),
+           "keeps": ("Kept", "#B71C1C"), "imposes": ("Imposed", "#4A148C")}
 IN_FORCE_COLOR = "#B71C1C"
 
 
@@ -161,8 +163,9 @@ def label_lines(entry: TimelineEntry, look: Look) -> list[tuple[str, str, float,
     regular, bold = register_fonts()
     inner = look.box_width - 10
     verb, color = EFFECTS.get(entry.effect, (entry.effect.replace("_", " ").capitalize(), INK))
+    verb = entry.effect_label.capitalize() if entry.effect_label else verb
     lines = [(entry.date_label, bold, look.size, color)]
-    for line in simpleSplit(entry.red_line, bold, look.size + 0.5, inner):
+    for line in simpleSplit(entry.restriction, bold, look.size + 0.5, inner):
         lines.append((line, bold, look.size + 0.5, INK))
     deciders = f"{verb} by {', '.join(entry.deciders)}" if entry.deciders else verb
     for line in simpleSplit(deciders, regular, look.size, inner):
@@ -185,8 +188,8 @@ class TimelinePage:
         self.meta = meta
         self.width, self.height = page_size(paper, landscape=True)
         self.regular, self.bold = register_fonts()
-        self.entries = sorted(meta.timeline, key=lambda e: (_mid(e), e.red_line))
-        self.in_force = [r for r in meta.red_lines if r.status in STILL_IN_FORCE]
+        self.entries = sorted(meta.timeline, key=lambda e: (_mid(e), e.restriction))
+        self.in_force = [r for r in meta.restrictions if r.status in STILL_IN_FORCE]
         self.d = Drawing(self.width, self.height)
 
     def _string(self, x, y, value, font=None, size=9.0, color=INK, anchor="start") -> None:
@@ -196,9 +199,10 @@ class TimelinePage:
     def draw(self) -> Drawing:
         top = self.height - MARGIN
         self._string(MARGIN, top - 16, self.meta.title or self.meta.id, self.bold, 17)
-        what = "Red lines lifted, with date and who decided"
+        plural = self.meta.restrictions_word
+        what = f"{plural.capitalize()}: each change with its date and who decided"
         if self.in_force:
-            what += f"; red lines still in force as of {self.meta.as_of_label or self.meta.as_of}"
+            what += f"; {plural} still in force as of {self.meta.as_of_label or self.meta.as_of}"
         self._string(MARGIN, top - 32, what, size=10, color=GREY)
         self._legend(top - 50)
         source = self.meta.source
@@ -212,12 +216,15 @@ class TimelinePage:
         return self.d
 
     def _legend(self, y: float) -> None:
-        effects = [e for e in EFFECTS if any(x.effect == e for x in self.entries)]
-        items = [(EFFECTS[e][0].lower(), e) for e in effects]
+        items = []
+        for effect in EFFECTS:
+            words = sorted({x.effect_label or EFFECTS[effect][0].lower() for x in self.entries if x.effect == effect})
+            if words:
+                items.append((" / ".join(words), effect))
         if self.in_force:
-            items.append(("still in force", "in_force"))
+            items.append(("still in force", "holds"))
         if self.meta.as_of:
-            items.append((f"the bank's date, {self.meta.as_of_label or self.meta.as_of}", "as_of"))
+            items.append((f"facts as of {self.meta.as_of_label or self.meta.as_of}", "as_of"))
         x = MARGIN
         for label, effect in items:
             if effect == "as_of":
@@ -229,15 +236,15 @@ class TimelinePage:
 
     def _marker(self, x: float, y: float, effect: str, r: float = 5) -> None:
         """Shapes as well as colours, so a black-and-white photocopy still tells them apart."""
-        if effect == "in_force":
+        if effect == "holds":
             c = HexColor(IN_FORCE_COLOR)
             self.d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=c, strokeColor=c))
             return
         c = HexColor(EFFECTS.get(effect, ("", INK))[1])
-        if effect == "partly_lifted":
+        if effect == "eases":
             self.d.add(Circle(x, y, r, fillColor=white, strokeColor=c, strokeWidth=1.2))
             self.d.add(Wedge(x, y, r, 90, 270, fillColor=c, strokeColor=c, strokeWidth=0.01))
-        elif effect in ("kept", "imposed"):
+        elif effect in ("keeps", "imposes"):
             self.d.add(Polygon([x, y + r * 1.2, x + r, y - r * 0.8, x - r, y - r * 0.8], fillColor=c, strokeColor=c))
         else:
             self.d.add(Circle(x, y, r, fillColor=c, strokeColor=c))
@@ -253,9 +260,6 @@ class TimelinePage:
         return first, last, lambda d: left + (right - left) * (d - first).days / total
 
     def _timeline(self, left: float, right: float, bottom: float, top: float) -> None:
-        if not self.entries:
-            self._string(left, (bottom + top) / 2, "No red line was lifted in this bank.", size=11, color=GREY)
-            return
         first, last, x_of = self._span(left + 8, right - 8)
         ticks = spread([x_of(_mid(e)) for e in self.entries], TICK_GAP, left + 4, right - 4)
         above_gap, below_gap = 14.0, 26.0
@@ -316,7 +320,7 @@ class TimelinePage:
             self._string(box.left + 5, y + size * 0.22, value, font, size, shade)
 
     def _panel(self, left: float, top: float) -> None:
-        """The red lines still in force, listed beside the end of the axis."""
+        """The restrictions still in force, listed beside the end of the axis."""
         if not self.in_force:
             return
         width = PANEL_WIDTH
@@ -331,15 +335,15 @@ class TimelinePage:
         self._string(left, y, title, self.bold, 10, IN_FORCE_COLOR)
         y -= 10
         for block in blocks:
-            self._marker(left + 4, y - 7, "in_force", 3.5)
+            self._marker(left + 4, y - 7, "holds", 3.5)
             for value, font, fsize, shade in block:
                 y -= fsize * 1.22
                 self._string(left + 14, y + fsize * 0.22, value, font, fsize, shade)
             y -= 12
 
-    def _status_lines(self, status: RedLineStatus, width: float, size: float, note_lines: int):
+    def _status_lines(self, status: RestrictionStatus, width: float, size: float, note_lines: int):
         lines = [(line, self.bold, size + 0.5, INK)
-                 for line in simpleSplit(status.red_line, self.bold, size + 0.5, width)]
+                 for line in simpleSplit(status.restriction, self.bold, size + 0.5, width)]
         held = status.status_label or status.status.replace("_", " ")
         if status.imposed_by:
             held += f" · imposed by {', '.join(status.imposed_by)}"
@@ -350,7 +354,18 @@ class TimelinePage:
         return lines
 
 
+def nothing_to_draw(meta: BankMeta) -> str | None:
+    """Why there is no handout for this bank, or None when there is something to draw."""
+    if meta.timeline:
+        return None
+    return (f"no timeline handout: no event in this bank changes a {meta.restriction_word} on a date the source "
+            f"gives (an event needs an effect, a {meta.restriction_word}, and no date_inferred)")
+
+
 def timeline_pdf(meta: BankMeta, paper: str = "a4") -> Rendered:
+    """The handout; callers ask `nothing_to_draw` first (an empty axis is no handout)."""
+    if nothing_to_draw(meta):
+        raise QuizgenError(nothing_to_draw(meta))
     page = TimelinePage(meta, paper)
     drawing = page.draw()
     buffer = io.BytesIO()
