@@ -176,7 +176,7 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
 @templates_option
 def review(bank_path: Path | None, seeds: str, kinds: tuple[str, ...], templates: tuple[str, ...]) -> None:
     """Check every generated question against the facts, as a teacher would read it: wrong options the dataset
-    does not refute, blanks another record fills, answers given away, implausible options, red-line status asked
+    does not refute, blanks another record fills, answers given away, implausible options, a restriction's status asked
     as yes/no, wording. Lists each suspicious question (id, rule, facts); exit 1 if any. `quizgen build` skips
     them; this shows them to you first."""
     from .bank.loader import load_bank

@@ -164,7 +164,7 @@ def test_the_second_bank_builds_every_output(tmp_path):
     assert result.stderr.splitlines()[0].startswith("bank: ") and "banks/lockdown" in result.stderr.splitlines()[0]
     stem = "vellhaven_lockdown"
     names = {f"{stem}.apkg", f"{stem}-quiz.pdf", f"{stem}-answer-sheets.pdf", f"{stem}-answer-key.pdf",
-             f"{stem}-answer-key.json", f"{stem}-timeline.pdf"}
+             f"{stem}-answer-key.json", f"{stem}-timeline.pdf", f"{stem}-practice.html"}
     assert {p.name for p in out.iterdir()} == names
     questions = generate(load_bank(LOCKDOWN), seed=0).questions
     with zipfile.ZipFile(out / f"{stem}.apkg") as archive:

@@ -85,8 +85,8 @@ def test_a_new_bank_edited_into_a_ten_event_timeline_builds_everything(tmp_path,
     assert build.exit_code == 0, build.output
     assert sorted(p.name for p in Path("out").iterdir()) == sorted(
         f"my_lockdown{suffix}" for suffix in (".apkg", "-quiz.pdf", "-answer-sheets.pdf", "-answer-key.pdf",
-                                              "-answer-key.json", "-timeline.pdf"))
-    for fmt in ("moodle", "gift", "qti", "csv", "tsv", "json"):
+                                              "-answer-key.json", "-timeline.pdf", "-practice.html"))
+    for fmt in ("moodle", "gift", "qti", "csv", "tsv", "xlsx", "json"):
         result = run(f"quizgen export --bank my-bank --format {fmt} -o out/export-{fmt}")
         assert result.exit_code == 0, (fmt, result.output)
         assert Path(f"out/export-{fmt}").stat().st_size > 1000

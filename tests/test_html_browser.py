@@ -104,8 +104,9 @@ def run_quiz(watched, path, questions, shots, name: str) -> None:
     assert page.locator("article.q").count() == total
     assert page.locator("#q3 .qn").text_content().startswith(f"Question 3 of {total}")
     shown = page.locator("main").text_content()
-    for q in questions:   # (a quote question's prompt is its source quote)
-        assert q.explanation not in shown and (q.source.quote not in shown or q.source.quote in q.prompt), q.prompt
+    for q in questions:   # (a quote question's prompt is its source quote; a true statement, its explanation)
+        assert q.explanation not in shown or q.explanation in q.prompt, q.prompt
+        assert q.source.quote not in shown or q.source.quote in q.prompt, q.prompt
     assert shown_feedback(page) == 0 and page.locator(".fb").all_text_contents() == [""] * total
 
     for number, q in enumerate(questions, 1):

@@ -95,14 +95,15 @@ def test_a_bank_without_vocabulary_says_how_to_get_one(bank_copy):
 
 def test_a_new_action_declared_in_the_vocabulary_is_accepted(bank_copy):
     edit(bank_copy / "events.yaml", "action: approved", "action: greenlit")
-    edit(bank_copy / "vocabulary.yaml", "  approved: {class: lifting}", "  approved: {class: lifting}\n"
-                                                                        "  greenlit: {class: lifting}")
+    edit(bank_copy / "vocabulary.yaml", "  approved: {class: lifting, role: decider}",
+         "  approved: {class: lifting, role: decider}\n  greenlit: {class: lifting}")
     result = run("check", "--bank", str(bank_copy))
     assert result.exit_code == 0, result.output
 
 
 def test_a_shared_template_that_fits_nothing_is_skipped_but_an_own_one_is_an_error(bank_copy):
     (bank_copy / "quotes.yaml").write_text("quotes: []\n", encoding="utf-8")
+    (bank_copy / "templates" / "match_quote.yaml").unlink()     # the bank's own quote template
     result = run("check", "--bank", str(bank_copy))
     assert result.exit_code == 0, result.output           # the shared who_said_quote selects nothing here
     listing = run("templates", "--bank", str(bank_copy)).stdout

@@ -76,6 +76,8 @@ class Entity(Record):
     article: Optional[Literal["the"]] = None    # "the United States": a blank or a swap takes the article along
     general: bool = False           # a whole category (Artillery): it contains every entity of its `category`
     adjectives: list[Text] = []     # "German": not an answer, but a prompt showing it gives the entity away
+    side: Optional[Id] = None       # the camp it is in (people and bodies inherit their country's): a swapped-in
+                                    # actor comes from the answer's camp, never the other side's
     role: Optional[Text] = None
     country: Optional[Id] = None
     category: Optional[Text] = None     # what sort of thing it is ("fighter aircraft"): same-category options first

@@ -36,7 +36,7 @@ class ActionWord(_Word):
 
     class_: Id = Field(alias="class")
     role: Optional[Id] = None       # who does it (decider, speaker...): a swapped-in actor played the same role
-    implies: Optional[Id] = None    # another class it makes true: whoever supplied a weapon also allowed it
+    implies: Optional[Id] = None    # another class it makes true: whoever supplied a thing also allowed it
     forecast: bool = False          # an expectation, not a thing that happened: never dated or put in order
 
 

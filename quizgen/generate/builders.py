@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..bank.dates import Precision
 from ..question import ClozePart, Kind, Pair, Question
 from .distractors import is_forecast, truth_classes
 from .results import Skip
-from .rules import date_in, months_apart
+from .rules import (
+    article_a_before_blank,
+    article_before_blank,
+    category_named,
+    date_in,
+    months_apart,
+)
 from .selectors import facets, matches
 from .templates import TemplateSpec
 from .views import (
@@ -28,7 +34,7 @@ Result = Iterator[Question | Skip]
 COMBINATIONS = 12          # default number of questions from kinds that combine several facts
 ATTEMPTS_PER_QUESTION = 40
 #: "which came first" pairs further apart than this are too easy (the 2022 invasion before anything in 2024)
-WHICH_FIRST_MAX_MONTHS = 18
+WHICH_FIRST_MAX_MONTHS = 8
 
 
 def mentions(text: str, names: list[str]) -> bool:
@@ -99,15 +105,38 @@ def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:
     return names_of(gen.views.ref(entity_id)) + (entity.adjectives if entity is not None else [])
 
 
-def _giveaway_names(gen: Generator, answer_id: str) -> list[str]:
-    """Names that give the answer away when the prompt shows them: its own, and those of its country or people."""
-    return [n for i in sorted(gen.truth.affiliated({answer_id})) for n in _names_and_adjectives(gen, i)]
+def _giveaway_names(gen: Generator, answer_id: str, options: Iterable[str] = ()) -> list[str]:
+    """Names that give the answer away when the prompt shows them: its own, and those of its country or people
+    unless another option shares them ("Vellhaven's schools" tells nothing when every option is Vellhaven's)."""
+    shared = gen.truth.affiliated(set(options))
+    return names_of(gen.views.ref(answer_id)) + [n for i in sorted(gen.truth.affiliated({answer_id}) - shared)
+                                                 for n in _names_and_adjectives(gen, i)]
+
+
+def gives_away(gen: Generator, prompt: str, answer_id: str, options: Iterable[str] = ()) -> bool:
+    """The prompt names the answer (or what only it belongs to), or an article before the blank tells it:
+    "a _____" (number, vowel), "the _____" where some options read after "the" and others do not."""
+    if mentions(prompt, _giveaway_names(gen, answer_id, options)) or article_a_before_blank(prompt):
+        return True
+    named = [gen.bank.entities.get(i) for i in (answer_id, *options)]
+    return article_before_blank(prompt) and any(e is not None and e.article for e in named)
+
+
+def category_fit(gen: Generator, prompt: str, answer_id: str) -> Callable[[str], bool] | None:
+    """When the prompt names the answer's category ("a U.S. _____ anti-aircraft missile"), only options of that
+    category fit the slot; None when it names none."""
+    answer = gen.bank.entities.get(answer_id)
+    if answer is None or not answer.category or not category_named(prompt, answer.category):
+        return None
+    return lambda i: i in gen.bank.entities and gen.bank.entities[i].category == answer.category
 
 
 def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, prompt: str, rng,
                     event=None) -> list[str]:
-    """n same-kind entities that are not true by the dataset and not named in the prompt."""
-    drawn = gen.entities.like(answer_id, n + 4, exclude | _fits_prompt(gen, prompt), rng, event)
+    """n same-kind entities that are not true by the dataset, not named in the prompt, and that fit the slot."""
+    fits = category_fit(gen, prompt, answer_id)
+    unfit = {i for i in gen.bank.entities if fits is not None and not fits(i)}
+    drawn = gen.entities.like(answer_id, n + 4, exclude | _fits_prompt(gen, prompt) | unfit, rng, event)
     names = [gen.bank.name(i) for i in drawn if not mentions(prompt, [gen.bank.name(i)])]
     right = gen.bank.name(answer_id)
     unique = [n_ for i, n_ in enumerate(names) if n_ != right and n_ not in names[:i]]
@@ -147,7 +176,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
             answer_id, true_ids = _entity_answer(gen, spec, event)
             right = gen.bank.name(answer_id)
             wrong = _wrong_entities(gen, answer_id, true_ids, n, prompt, rng, event)
-            given_away = mentions(prompt, _giveaway_names(gen, answer_id))
+            given_away = gives_away(gen, prompt, answer_id, [gen.entity_id(w) for w in wrong])
         yield _one_right_answer(gen, spec, event, prompt, right, wrong, given_away, "good wrong options")
 
 
@@ -160,7 +189,7 @@ def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
             continue
         answer_id, _ = _entity_answer(gen, spec, event)
         accepted = names_of(gen.views.ref(answer_id))
-        if mentions(prompt, _giveaway_names(gen, answer_id)):
+        if gives_away(gen, prompt, answer_id):
             yield _skip(spec, [event], "the prompt gives the answer away")
             continue
         found = rivals(gen, spec.template.answer, event, shows_date=date_in(prompt) is not None)
@@ -180,7 +209,7 @@ def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Resu
         prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
         right = gen.bank.name(quote.speaker)
         wrong = _wrong_entities(gen, quote.speaker, speakers[quote.text], n, prompt, gen.rng(spec.id, quote.id))
-        given_away = mentions(prompt, names_of(gen.views.entity(quote.speaker)))
+        given_away = gives_away(gen, prompt, quote.speaker, [gen.entity_id(w) for w in wrong])
         yield _one_right_answer(gen, spec, quote, prompt, right, wrong, given_away, "other speakers")
 
 
@@ -326,11 +355,9 @@ def matching(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         if len(set(lefts)) < len(lefts):
             continue
         rights = [gen.bank.name(answers[r.id][0]) for r in group]
-        own = [_giveaway_names(gen, answers[r.id][0]) for r in group]
-        others = [names_of(gen.views.ref(answers[r.id][0])) for r in group]
-        if any(mentions(left, own[i]) or any(mentions(left, others[j]) for j in range(len(group)) if j != i)
-               for i, left in enumerate(lefts)):
-            continue   # an item that names its own answer gives it away; one that names another's confuses
+        ids = [answers[r.id][0] for r in group]
+        if any(gives_away(gen, left, ids[i], ids[:i] + ids[i + 1:]) for i, left in enumerate(lefts)):
+            continue   # an item that names its own answer (or what only it belongs to) gives it away
         pairs = tuple(Pair(left, right) for left, right in zip(lefts, rights))
         yield gen.question(spec, group, prompt=prompt, answer=tuple(f"{p.left} → {p.right}" for p in pairs),
                            pairs=pairs, choices=_shuffled(gen, spec, tuple(r.id for r in group), rights))

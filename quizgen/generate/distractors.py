@@ -13,6 +13,7 @@ from ..bank.dates import PartialDate, Precision
 from ..bank.loader import Bank
 from ..bank.model import Event
 
+
 def action_class(bank: Bank, event: Event) -> str:
     """Actions of one class answer the same question ("who lifted it?"); the bank's vocabulary says which."""
     return bank.vocabulary.action_class(event.action)
@@ -24,11 +25,11 @@ def truth_classes(bank: Bank, event: Event) -> tuple[str, ...]:
     return (word.class_, word.implies) if word.implies else (word.class_,)
 
 
-def role_of(bank: Bank, event: Event) -> str:
-    """The role an action gives its actor: a swapped actor must have played the same role somewhere in the bank
-    (an analyst is no plausible decider, a government no plausible reporter)."""
-    word = bank.vocabulary.actions[event.action]
-    return word.role or word.class_
+def role_of(bank: Bank, event: Event) -> str | None:
+    """The role an action gives its actor, when the vocabulary declares one: a swapped actor must have played the
+    same role somewhere in the bank (an analyst is no plausible decider, a government no plausible reporter).
+    Without roles, any active actor of the answer's kind may be swapped in."""
+    return bank.vocabulary.actions[event.action].role
 
 
 def is_forecast(bank: Bank, event: Any) -> bool:
@@ -80,6 +81,17 @@ class Truth:
                 found.add(entity.country)
             found |= self.members.get(i, set())
         return found
+
+    def side_of(self, entity_id: str) -> str | None:
+        """An entity's camp: its own, or the first one up its chain of countries."""
+        seen = set()
+        entity = self.bank.entities.get(entity_id)
+        while entity is not None and entity.id not in seen:
+            if entity.side:
+                return entity.side
+            seen.add(entity.id)
+            entity = self.bank.entities.get(entity.country) if entity.country else None
+        return None
 
     def nested(self, ids: set[str]) -> set[str]:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
@@ -156,16 +168,20 @@ def draw(pool: list[str], n: int, exclude: set[str], rng: random.Random) -> list
 class EntityPools:
     """Entities grouped for drawing: by kind, and by category; actors first for people and countries."""
 
-    def __init__(self, bank: Bank):
+    def __init__(self, bank: Bank, truth: Truth | None = None):
         self.bank = bank
+        self.truth = truth
         self.by_kind: dict[str, list[str]] = defaultdict(list)
         self.by_category: dict[str, list[str]] = defaultdict(list)
         self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
         for e in bank.events.values():
+            role = role_of(bank, e)
             for a in e.actors:
                 kind = bank.entities[a].kind
-                for pool in (self.by_action_class[(action_class(bank, e), kind)], self.by_role[(role_of(bank, e), kind)]):
+                pools = [self.by_action_class[(action_class(bank, e), kind)]]
+                pools += [self.by_role[(role, kind)]] if role else []
+                for pool in pools:
                     if a not in pool:
                         pool.append(a)
         actors = {a for e in bank.events.values() for a in e.actors}
@@ -191,12 +207,16 @@ class EntityPools:
         if event is not None and answer in event.actors:
             # an actor is swapped only for one who played the same role in the bank (deciders for decisions)
             groups.append(self.by_action_class[(action_class(self.bank, event), entity.kind)])
-            groups.append(self.by_role[(role_of(self.bank, event), entity.kind)])
+            role = role_of(self.bank, event)
+            groups.append(self.by_role[(role, entity.kind)] if role else self.active_by_kind[entity.kind])
         else:
             if event is not None:
                 groups.append(self.by_action_class[(action_class(self.bank, event), entity.kind)])
             groups.append(self.active_by_kind[entity.kind])
             groups.append(self.by_kind[entity.kind])
+        side = self.truth.side_of(answer) if self.truth is not None else None
+        if side is not None:   # a swapped-in actor or speaker from the answer's own camp, never the other side's
+            groups = [[i for i in group if self.truth.side_of(i) == side] for group in groups]
         picked: list[str] = []
         skip = set(exclude) | {answer}
         for group in groups:

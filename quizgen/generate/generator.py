@@ -23,6 +23,7 @@ from .builders import BUILDERS
 from .distractors import DatePools, EntityPools, Truth
 from .results import GeneratedSet, Skip, TemplateReport
 from .review import Reviewer
+from .rules import date_in
 from .selectors import select
 from .templates import TemplateSpec, load_templates, read_templates
 from .views import TemplateRenderError, Views, capfirst, render, render_session
@@ -69,11 +70,16 @@ class Generator:
         self.strict = strict      # skip what the review flags (False: keep it and report the flags)
         self.views = Views(bank)
         self.truth = Truth(bank)
-        self.entities = EntityPools(bank)
+        self.entities = EntityPools(bank, self.truth)
         self.dates = DatePools(bank)
         self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
         self.reviewer = Reviewer(self)
+        self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
+
+    def entity_id(self, name: str) -> str:
+        """The id of the entity an option names (options are names)."""
+        return self._ids_by_name.get(name, name)
 
     def share(self, value: Any) -> Any:
         """One object for equal values: tags, sources, dates and explanations recur across a big bank's questions."""
@@ -142,10 +148,10 @@ class Generator:
             return self.text(spec, "explanation", self.context(spec, **{_singular(spec): view}))
         parts = []
         if any(hasattr(r, "status_note") for r in records):
-            parts.append(f"As of {self.bank.info.as_of.label}:")   # once, however many red lines follow
+            parts.append(f"As of {self.bank.info.as_of.label}:")   # once, however many restrictions follow
         for r in records:
-            if hasattr(r, "summary") and getattr(r, "date_inferred", False):
-                parts.append(r.summary)
+            if hasattr(r, "summary") and (getattr(r, "date_inferred", False) or date_in(r.summary)):
+                parts.append(r.summary)     # no date to show, or the summary shows it already
             elif hasattr(r, "summary") and hasattr(r, "date"):
                 parts.append(f"{capfirst(r.date.label)}: {r.summary}")
             elif hasattr(r, "summary"):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..bank.dates import PartialDate, Precision
 from ..question import Kind, Question
+from .builders import category_fit, gives_away
 from .builders import rivals as find_rivals
 from .distractors import is_forecast, role_of, shift_date
 from .rules import (
@@ -35,7 +36,7 @@ RULES = {
     "ambiguous": "another record fits the same blank, or the source leaves open who else fits it",
     "gives-away": "the prompt, an item or a word next to a blank gives the answer away",
     "implausible": "a wrong option nobody would pick, or a pair too far apart to ask about",
-    "status": "a red line that is neither plainly in force nor plainly lifted, asked as if it were",
+    "status": "a restriction that is neither plainly in force nor plainly lifted, asked as if it were",
     "wording": "not a whole sentence, or the same 'as of' date more than once",
 }
 WHICH_FIRST_MAX_MONTHS = 18
@@ -164,11 +165,20 @@ class Reviewer:
             if not self.truth.subjects_refutable(record):
                 flags.append(self._flag(q, "not-refuted", "the source implies other subjects too"))
         true_ids = self.truth.nested(true_ids | right_ids)
+        answer_id = next(iter(right_ids), "")
+        fits = category_fit(self.gen, q.prompt, answer_id)
+        side = self.truth.side_of(answer_id)
+        wrong_ids = []
         for option in q.choices:
             if option == q.answer:
                 continue
             ids = self._ids(option)
+            wrong_ids += sorted(ids)
             origins = [o for i in ids for o in self.bank.entities[i].origin]
+            if fits is not None and not all(fits(i) for i in ids):
+                flags.append(self._flag(q, "implausible", f"'{option}' does not fit the slot the prompt describes"))
+            if side is not None and any(self.truth.side_of(i) != side for i in ids):
+                flags.append(self._flag(q, "implausible", f"'{option}' is from another camp than the answer"))
             if ids & true_ids:
                 flags.append(self._flag(q, "not-refuted", f"'{option}' is also true by the dataset"))
             elif answer == "subject" and self._mentioned(q.prompt, origins):
@@ -176,15 +186,16 @@ class Reviewer:
                                                           f"'{self._mentioned(q.prompt, origins)[0]}' too"))
             elif answer == "actor" and ids and not self._same_role(ids, record):
                 flags.append(self._flag(q, "implausible", f"'{option}' never played this role in the bank"))
-        given = self._mentioned(q.prompt, self.truth.affiliated(right_ids))
-        if given:
-            flags.append(self._flag(q, "gives-away", f"the prompt names {given[0]!r}"))
+        if answer_id and gives_away(self.gen, q.prompt, answer_id, wrong_ids):
+            flags.append(self._flag(q, "gives-away", "the prompt names the answer, what only it belongs to, or "
+                                                     "an article before the blank tells it"))
         flags += self._person_pronoun(q, q.prompt, right_ids)
         return flags
 
     def _same_role(self, ids: set[str], record: Any) -> bool:
         role = role_of(self.bank, record)
-        return any(role_of(self.bank, e) == role for e in self.bank.events.values() if set(e.actors) & ids)
+        return role is None or any(role_of(self.bank, e) == role for e in self.bank.events.values()
+                                   if set(e.actors) & ids)
 
     def _date_choice(self, q: Question, event: Any, options: Iterable[str]) -> list[Flag]:
         flags = []
@@ -226,12 +237,13 @@ class Reviewer:
         return flags
 
     def _labels_in(self, text: str, near: PartialDate) -> list[str]:
-        found = []
-        for steps in range(-24, 25):
-            d = shift_date(near, steps)
-            if d is not None and d.label != near.label and re.search(rf"\b{re.escape(d.label)}\b", text):
-                found.append(d.label)
-        return found
+        """Labels of dates at the answer's precision (the dataset's, and the answer's neighbours) in the text."""
+        candidates = [r.date for r in [*self.bank.events.values(), *self.bank.quotes.values()]
+                      if r.date.precision is near.precision]
+        candidates += [d for steps in range(-24, 25) if (d := shift_date(near, steps)) is not None]
+        return sorted({d.label for d in candidates
+                       if d.label != near.label and re.search(rf"(?<![\w ]){re.escape(d.label)}\b|^{re.escape(d.label)}\b"
+                                                              rf"|\b(?:In|On|in|on) {re.escape(d.label)}\b", text)})
 
 
     def _fill_in(self, q: Question, event: Any) -> list[Flag]:
@@ -269,9 +281,9 @@ class Reviewer:
             if hasattr(record, "actors") and not self.truth.actors_refutable(record):
                 flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this",
                                         [record.id]))
-            given = self._mentioned(pair.left, self.truth.affiliated(right))
-            if given:
-                flags.append(self._flag(q, "gives-away", f"an item names its own answer ({given[0]!r})",
+            others = sorted(i for o in q.choices if o != pair.right for i in self._ids(o))
+            if right and gives_away(self.gen, pair.left, next(iter(right)), others):
+                flags.append(self._flag(q, "gives-away", f"an item gives its own answer away: {pair.left[:50]!r}",
                                         [record.id]))
             others = [o for o in q.choices if o != pair.right and self._ids(o) & self._true_for(record)]
             if others:

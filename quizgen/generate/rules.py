@@ -17,6 +17,7 @@ _DATE = re.compile(
     r"autumn|winter)\b")
 _PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _ARTICLE_BLANK = re.compile(rf"\bthe\s+{re.escape(BLANK)}", re.IGNORECASE)
+_A_BLANK = re.compile(rf"\ban?\s+{re.escape(BLANK)}", re.IGNORECASE)
 #: "Requested: Attacking ..." reads as a fact only one way round; an item must be a statement
 _LABEL_ITEM = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)?: \S")
 
@@ -29,6 +30,19 @@ def date_in(text: str) -> str | None:
 
 def article_before_blank(text: str) -> bool:
     return bool(_ARTICLE_BLANK.search(text))
+
+
+def article_a_before_blank(text: str) -> bool:
+    """"a _____" or "an _____": tells a singular answer, and one starting with a consonant or a vowel."""
+    return bool(_A_BLANK.search(text))
+
+
+def category_named(text: str, category: str) -> bool:
+    """Does the text name the category ("anti-aircraft missile" names "anti-aircraft system")? Its distinctive
+    word counts: the one word of a one-word category, else each word but the last (the generic noun)."""
+    words = category.lower().split()
+    words = [w for w in (words[:-1] if len(words) > 1 else words) if len(w) > 3]
+    return any(re.search(rf"(?<!\w){re.escape(w)}", text, re.IGNORECASE) for w in words)
 
 
 def pronoun_after_blank(text: str) -> str | None:

@@ -237,6 +237,13 @@ def capfirst(text: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+def mid_sentence(text: Any) -> str:
+    """The text as it reads after "In 2023, ...": a leading "The", "A" or "An" in lower case (names stay)."""
+    text = str(text)
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else text
+
+
 def strip_period(text: Any) -> str:
     return str(text).rstrip().rstrip(".")
 
@@ -258,7 +265,7 @@ def environment():
         env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                             keep_trailing_newline=False)
         env.filters.update(blank=blank, hide=hide, join_names=join_names, capfirst=capfirst,
-                           strip_period=strip_period, hole=hole)
+                           strip_period=strip_period, hole=hole, mid_sentence=mid_sentence)
         env.globals.clear()
         env.globals.update(hole=hole, join_names=join_names, range=_small_range)
         _env = env
