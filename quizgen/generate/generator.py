@@ -23,7 +23,7 @@ from .distractors import DatePools, EntityPools, Truth
 from .results import GeneratedSet, Skip, TemplateReport
 from .selectors import select
 from .templates import TemplateSpec, load_templates, read_templates
-from .views import TemplateRenderError, Views, render, render_session
+from .views import TemplateRenderError, Views, build_budget, render, render_session
 
 
 class SkipQuestion(Exception):
@@ -199,7 +199,7 @@ def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Ite
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
              templates: Iterable[str] | None = None) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order."""
-    with bulk():
+    with bulk(), build_budget():
         return _generate(bank, seed, kinds, templates)
 
 
@@ -234,8 +234,9 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
 
 def template_problems(bank: Bank) -> list[Problem]:
     """Everything `quizgen check` reports about templates, including render errors and empty selectors."""
-    specs, problems = read_templates(bank)
-    generator = Generator(bank, seed=0)
-    for spec in specs:
-        problems.extend(generator.dry_run(spec))
+    with build_budget():
+        specs, problems = read_templates(bank)
+        generator = Generator(bank, seed=0)
+        for spec in specs:
+            problems.extend(generator.dry_run(spec))
     return problems

@@ -119,7 +119,7 @@ def _rule_problems(spec: TemplateSpec) -> list[Problem]:
 def _compile(spec: TemplateSpec) -> list[Problem]:
     from jinja2 import TemplateSyntaxError
 
-    from .views import environment
+    from .views import TemplateRenderError, compile_template
 
     problems = []
     for name in TEXT_FIELDS:
@@ -127,11 +127,13 @@ def _compile(spec: TemplateSpec) -> list[Problem]:
         if source is None:
             continue
         try:
-            spec.compiled[name] = environment().from_string(source)
+            spec.compiled[name] = compile_template(source)
         except TemplateSyntaxError as exc:
             line, col = spec.line_of(name)
             problems.append(Problem(f"template '{spec.id}': {name}: Jinja syntax error: {exc.message}",
                                     spec.file, line + (exc.lineno or 1) - 1, col))
+        except TemplateRenderError as exc:
+            problems.append(spec.problem(f"{name}: {exc}", name))
     return problems
 
 
@@ -175,12 +177,45 @@ def _read_file(path: Path, problems: list[Problem]) -> list[TemplateSpec]:
     return specs
 
 
+def _template_files(bank: Bank, problems: list[Problem]) -> list[Path]:
+    """The template files, or a problem saying why there are none (a bank without templates makes nothing)."""
+    import errno
+    import os
+    import stat
+
+    folder = bank.templates_path
+    label = display_path(folder)
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append(Problem("templates/ is a symbolic link loop", label))
+        elif exc.errno == errno.ENOENT and os.path.islink(folder):
+            problems.append(Problem("templates/ is a symbolic link to nothing", label))
+        elif exc.errno == errno.ENOENT:
+            problems.append(Problem("the bank has no templates/ folder, so it makes no questions; "
+                                    "docs/templates.md shows how to write one", label))
+        else:
+            problems.append(Problem(f"cannot read templates/: {exc.strerror or exc}", label))
+        return []
+    if not stat.S_ISDIR(mode):
+        problems.append(Problem("templates/ is not a folder", label))
+        return []
+    try:
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    except OSError as exc:
+        problems.append(Problem(f"cannot read templates/: {exc.strerror or exc}", label))
+        return []
+    if not files:
+        problems.append(Problem("templates/ holds no templates (*.yaml), so the bank makes no questions", label))
+    return files
+
+
 def read_templates(bank: Bank) -> tuple[list[TemplateSpec], list[Problem]]:
     """Every template of a bank (sorted by file name), compiled, with every problem found."""
     problems: list[Problem] = []
     specs: list[TemplateSpec] = []
-    folder = bank.templates_path
-    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    files = _template_files(bank, problems)
     seen: dict[str, TemplateSpec] = {}
     for path in files:
         for spec in _read_file(path, problems):
