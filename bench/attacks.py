@@ -78,8 +78,8 @@ def _where(condition: str):
     return make
 
 
-SLOW_LOOP = ("{% for i in range(100) %}{% for j in range(100) %}{% for k in range(40) %}"
-             "{% endfor %}{% endfor %}{% endfor %}{{ event.id }}")
+SLOW_LOOP = ("{% for m in range(8) %}{% for i in range(100) %}{% for j in range(100) %}{% for k in range(100) %}"
+             "{% set x = k %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{{ event.id }}")
 DOUBLING = ("{% set a %}{% for i in range(100) %}{% for j in range(100) %}xxxxxxxxxx{% endfor %}{% endfor %}"
             "{% endset %}" + "".join(f"{{% set {n} %}}{{{{{p}}}}}{{{{{p}}}}}{{{{{p}}}}}{{{{{p}}}}}{{% endset %}}"
                                      for p, n in zip("abcdefg", "bcdefgh")) + "{{ h|length }}")
@@ -106,7 +106,10 @@ ATTACKS = {
     "format_pad": ("`'%*s'|format(year * 500000, 'x')`",
                    _probe("{{ '%*s'|format(event.date.year * 500000, 'x') }}")),
     "block_doubling": ("`{% set %}` blocks doubling a 100 kB string 7 times", _probe(DOUBLING)),
-    "slow_renders": ("0.4M loop steps per render, over every event", _probe(SLOW_LOOP)),
+    "map_lists": ("`map` building 500 MB of small lists (no size check sees it)",
+                  _probe("{% set a = (['x'] * 1300)|map('center', 4000)|map('batch', 1)|map('list')|list %}"
+                         "{{ a|length }}")),
+    "slow_renders": ("8M loop steps (about 0.8 s) per render, over all 55 events", _probe(SLOW_LOOP)),
     "deep_jinja": ("`{{ ((((...)))) }}` 900 deep", _probe("{{ " + "(" * 900 + "1" + ")" * 900 + " }}")),
 }
 

@@ -121,7 +121,8 @@ def time_limit():
             budget.charge(time.monotonic() - started)
         return
     previous = None if _session else signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # repeating: an interrupt that lands where Python cannot raise it (a finalizer) is not the last one
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield seconds
     finally:
