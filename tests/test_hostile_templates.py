@@ -175,3 +175,15 @@ def test_the_memory_bound_is_lifted_after_rendering(monkeypatch):
         render(compile_template(MAP_LISTS), {})
     assert resource.getrlimit(resource.RLIMIT_AS) == before
     assert len(bytearray(300 * 2**20)) == 300 * 2**20
+
+
+@pytest.mark.parametrize("prompt", ["{{ 9**(9**9) }}", "{% set a = 'a'*10**9 %}x", MAP_LISTS])
+def test_a_hostile_template_builds_nothing(tiny, tmp_path, monkeypatch, prompt):
+    from quizgen.generate import limits
+
+    monkeypatch.setattr(limits, "MAX_SECONDS", 60)
+    with_prompt(tiny, prompt)
+    out = tmp_path / "out"
+    run = run_measured("build", "-q", "--bank", str(tiny), "--out", str(out))
+    assert_clean_failure(run, "zz_probe.yaml:8:", "", seconds=10, peak_mib=300)
+    assert not out.exists() or not any(out.iterdir())
