@@ -35,6 +35,7 @@ BLOW_UPS = [
     ("{{ event.summary.zfill(10**9) }}", "padding to this width"),
     ("{{ '%*s'|format(event.date.year * 500000, 'x') }}", "padding in this format"),
     ("{{ '%0999999999d' % 1 }}", "padding in this format"),
+    ("{{ '%(a)0999999999d' % {'a': 1} }}", "padding in this format"),
     ("{{ '{:>999999999}'.format(event.summary) }}", "padding in this format"),
     ("{{ '{:{}}'.format(event.summary, 999999999) }}", "padding in this format"),
     ("{{ event.summary.replace('', event.summary * 100) }}", "this replacement"),
@@ -85,6 +86,8 @@ def test_blow_ups_are_refused_before_they_are_built(tiny, prompt, words):
     ("{{ [1, 2, 3]|sum }} {{ ('ab' * 3)|replace('b', 'c') }} {{ 'a\tb'.expandtabs(2) }} {{ -year }}",
      "6 acacac a b -2024"),
     ("{% set s %}{{ text }}{% endset %}{{ s|upper }} {{ text|wordwrap(5) }}", "HELLO WORLD hello world"),
+    ("{{ '-'.join(text.split()) }} {{ '+'.join(text.split()|map('upper')) }} {{ '%(y)05d' % {'y': year} }}",
+     "hello-world HELLO+WORLD 02024"),
 ])
 def test_ordinary_expressions_still_work(source, expected):
     from quizgen.generate.views import compile_template, render

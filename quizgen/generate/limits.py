@@ -77,7 +77,12 @@ _interrupt_message = ["template took too long"]
 
 
 def _raise_timeout(signum, frame):
-    raise TemplateRenderError(_interrupt_message[0])
+    raise timed_out()
+
+
+def timed_out() -> TemplateRenderError:
+    """The error for a render that used up its allowance: the per-render limit, or what was left of a budget."""
+    return TemplateRenderError(_interrupt_message[0])
 
 
 _session = False

@@ -97,7 +97,7 @@ def _plus(left: Any, right: Any) -> None:
 
 def percent_format(text: str, args: Any) -> None:
     """`'%10s' % x` pads to the width it is given: refuse widths from arguments (`*`) and big ones."""
-    for spec in re.findall(r"%[^a-zA-Z%]*[a-zA-Z%]", text):
+    for spec in re.findall(r"%(?:\([^)]*\))?[^a-zA-Z%]*[a-zA-Z%]", text):
         if "*" in spec or any(int(n) > MAX_VALUE for n in _NUMBER.findall(spec)):
             raise _refuse("the padding in this format")
     check(args, "the values to format")
@@ -136,7 +136,7 @@ def _str_method_check(text: str, name: str, args: tuple, kwargs: dict) -> None:
         if _replace_size(text, *args[:3]) > MAX_VALUE:
             raise _refuse("this replacement")
     elif name == "join" and args:
-        parts = list(args[0])
+        parts = args[0]
         if weight(parts) + len(text) * len(parts) > MAX_VALUE:
             raise _refuse("joining these")
 
@@ -263,8 +263,11 @@ class QuizSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and isinstance(getattr(__obj, "__name__", None), str):
-            _str_method_check(owner, __obj.__name__, args, kwargs)
+        name = getattr(__obj, "__name__", None)
+        if isinstance(owner, str) and isinstance(name, str):
+            if name == "join" and args:
+                args = (list(args[0]), *args[1:])  # counted, then joined: an iterator can be read only once
+            _str_method_check(owner, name, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any):

@@ -23,6 +23,7 @@ from .limits import (  # noqa: F401 - render_session and build_budget are used t
     out_of_memory,
     render_session,
     time_limit,
+    timed_out,
 )
 
 HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"   # private-use marks for cloze holes; stripped from facts
@@ -294,7 +295,7 @@ def render(template, context: dict[str, Any]) -> str:
                 if size > MAX_OUTPUT:
                     raise TemplateRenderError(f"template output is longer than {MAX_OUTPUT} characters")
                 if time.monotonic() - started > seconds:
-                    raise TemplateRenderError(f"template took longer than {seconds:g} s to render")
+                    raise timed_out()
                 parts.append(chunk)
     except SecurityError as exc:
         raise TemplateRenderError(f"not allowed in a template: {exc}") from exc
