@@ -60,13 +60,14 @@ def mutated(draw, text: str) -> str:
     return text
 
 
-def check_bank(files: dict[str, str]) -> Run:
+def check_bank(files: dict[str, str], command: str = "check") -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         bank = Path(tmp) / "bank"
         shutil.copytree(TINY_BANK, bank)
         for name, text in files.items():
             (bank / name).write_bytes(text.encode("utf-8", "surrogatepass"))
-        return run_measured("check", "--bank", str(bank))
+        extra = ["-n", "3"] if command == "preview" else []
+        return run_measured(command, "--bank", str(bank), *extra)
 
 
 def assert_sane(run: Run) -> None:
@@ -77,7 +78,7 @@ def assert_sane(run: Run) -> None:
     if run.exit_code == 1:
         assert lines and all(line.startswith("error: ") for line in lines), run.output
     else:
-        assert lines and lines[-1].startswith("ok: "), run.output
+        assert lines, run.output
     assert run.seconds < SECONDS, f"took {run.seconds:.2f} s"
     assert run.peak_mib < PEAK_MIB, f"peak {run.peak_mib:.0f} MiB"
 
@@ -85,9 +86,10 @@ def assert_sane(run: Run) -> None:
 @fuzz(1500)
 @given(st.data())
 def test_mutated_bank_files(data):
+    """`check` reads and validates; `preview` (one run in four) also generates questions from what loaded."""
     name = data.draw(st.sampled_from(FILES))
     text = data.draw(mutated(BASE[name]))
-    assert_sane(check_bank({name: text}))
+    assert_sane(check_bank({name: text}, data.draw(st.sampled_from(["check", "check", "check", "preview"]))))
 
 
 ATOMS = st.sampled_from([
