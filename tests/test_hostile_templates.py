@@ -190,3 +190,23 @@ def test_a_hostile_template_builds_nothing(tiny, tmp_path, monkeypatch, prompt):
     run = run_measured("build", "-q", "--bank", str(tiny), "--out", str(out))
     assert_clean_failure(run, "zz_probe.yaml:8:", "", seconds=10, peak_mib=300)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_no_timer_or_limit_outlives_a_timed_out_render(monkeypatch):
+    import resource
+    import signal
+
+    from quizgen.generate import limits
+    from quizgen.generate.views import compile_template, render, render_session
+
+    monkeypatch.setattr(limits, "MAX_SECONDS", 0.05)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    loop = compile_template("{% for i in range(100) %}{% for j in range(100) %}{% for k in range(100) %}"
+                            "{% set x = k %}{% endfor %}{% endfor %}{% endfor %}")
+    for _ in range(20):
+        with render_session():
+            with pytest.raises(limits.TemplateRenderError, match="longer than 0.05 s"):
+                render(loop, {})
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)

@@ -85,6 +85,20 @@ def timed_out() -> TemplateRenderError:
     return TemplateRenderError(_interrupt_message[0])
 
 
+def _surely(action) -> None:
+    """Run a clean-up step to the end even if the render timer fires during it (it is retried)."""
+    while True:
+        try:
+            action()
+            return
+        except TemplateRenderError:
+            continue
+
+
+def _stop_timer() -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 _session = False
 
 
@@ -106,7 +120,7 @@ def render_session():
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _surely(_stop_timer)
         signal.signal(signal.SIGALRM, previous)
         _session = False
         budget.template = outer_template
@@ -126,12 +140,12 @@ def time_limit():
             budget.charge(time.monotonic() - started)
         return
     previous = None if _session else signal.signal(signal.SIGALRM, _raise_timeout)
-    # repeating: an interrupt that lands where Python cannot raise it (a finalizer) is not the last one
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
+        # repeating: an interrupt that lands where Python cannot raise it (a finalizer) is not the last one
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         yield seconds
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _surely(_stop_timer)
         if previous is not None:
             signal.signal(signal.SIGALRM, previous)
         budget.charge(time.monotonic() - started)
@@ -163,7 +177,9 @@ _limited = False
 
 @contextmanager
 def memory_limit():
-    """Let the code inside allocate at most MEMORY_HEADROOM more address space (main thread, Linux)."""
+    """Let the code inside allocate at most MEMORY_HEADROOM more address space (main thread, Linux).
+
+    Enter it before time_limit(), so that the timer is stopped before the old limit is put back."""
     global _space, _limited
     if _space is None:
         _space = _AddressSpace()
@@ -181,7 +197,7 @@ def memory_limit():
     try:
         yield
     finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        _surely(lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard)))
         _limited = False
 
 

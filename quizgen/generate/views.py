@@ -264,7 +264,7 @@ def compile_template(source: str):
     from jinja2 import TemplateSyntaxError
 
     try:
-        with render_session(), time_limit(), memory_limit():
+        with render_session(), memory_limit(), time_limit():
             return environment().from_string(source)
     except TemplateSyntaxError:
         raise
@@ -288,7 +288,7 @@ def render(template, context: dict[str, Any]) -> str:
     parts: list[str] = []
     size = 0
     try:
-        with time_limit() as seconds, memory_limit():
+        with memory_limit(), time_limit() as seconds:
             started = time.monotonic()
             for chunk in template.generate(context):
                 size += len(chunk)
