@@ -1,8 +1,16 @@
 """The one exception type for mistakes a user can fix: bad banks, templates and options."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: characters that would break `error:` lines apart or reach the terminal as commands
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -15,12 +23,14 @@ class Problem:
     col: int = 0
 
     def __str__(self) -> str:
-        where = self.file
+        """One line, whatever the message quotes from a file (newlines and escape sequences shown escaped)."""
+        where = _visible(self.file)
         if where and self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.message}" if where else self.message
+        message = _visible(self.message)
+        return f"{where}: {message}" if where else message
 
 
 class QuizgenError(Exception):

@@ -1,6 +1,7 @@
 """Load a bank folder into the validated model, reporting every problem with its file and line."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -145,7 +146,7 @@ class _BankReader:
         if not self.path.is_dir():
             raise QuizgenError(f"no bank folder at {self.path}")
         bank_file = self.path / BANK_FILE
-        if not bank_file.is_file():
+        if not os.path.lexists(bank_file):
             raise QuizgenError(f"not a bank: {self.path} has no {BANK_FILE}", display_path(self.path))
         info = self._read_info(bank_file)
         vocabulary = self._read_vocabulary(self.path / VOCABULARY_FILE)

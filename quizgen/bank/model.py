@@ -1,6 +1,7 @@
 """The validated, typed model of a bank's fact dataset (what the YAML files mean)."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal, Optional, Union
 
@@ -30,6 +31,21 @@ def _printable(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
                  AfterValidator(_printable)]
+#: like Text, but may be empty (a number's unit)
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_printable)]
+#: the largest quantity a number may state; bigger ones cannot be shown or compared sensibly in a quiz
+MAX_QUANTITY = 10**15
+
+
+def _quantity(value: Union[int, float]) -> Union[int, float]:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number (not .nan or .inf)")
+    if abs(value) > MAX_QUANTITY:
+        raise ValueError(f"must be between -{MAX_QUANTITY:.0e} and {MAX_QUANTITY:.0e}")
+    return value
+
+
+Quantity = Annotated[Union[int, float], AfterValidator(_quantity)]
 Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(lambda d: d.text)]
 
 
@@ -133,9 +149,9 @@ class Quote(Record):
 
 class Number(Record):
     id: Id
-    value: Union[int, float]
-    unit: str = ""                  # for many ("years"): a prompt says "in years" whatever the answer
-    unit_one: str = ""              # after 1 ("year"); empty when it reads the same ("aircraft")
+    value: Quantity
+    unit: OptionalText = ""         # for many ("years"): a prompt says "in years" whatever the answer
+    unit_one: OptionalText = ""     # after 1 ("year"); empty when it reads the same ("aircraft")
     accepted: list[Text] = []       # other answers the source itself gives ("56 miles" for 90 kilometers)
     about: Optional[Id] = None
     question: Text

@@ -11,7 +11,9 @@ syntax error - sends the file to `_Loader`, so results and error messages are th
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,10 @@ import yaml
 from ..errors import QuizgenError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: deepest nesting of lists and mappings in a bank or template file (real ones need about 5)
+MAX_DEPTH = 50
+#: longest plain integer (in characters); Python refuses to convert ones over 4,300 digits at all
+MAX_INT_CHARS = 30
 
 
 class LineMap(dict):
@@ -47,15 +53,40 @@ class LineList(list):
         self.item_pos: list[tuple[int, int]] = []
 
 
+def _too_deep(label: str, mark) -> QuizgenError:
+    return QuizgenError(f"lists and mappings are nested more than {MAX_DEPTH} deep", label,
+                        mark.line + 1, mark.column + 1)
+
+
+def _check_int(value: str, label: str, mark) -> None:
+    if len(value) > MAX_INT_CHARS:
+        raise QuizgenError(f"integer has more than {MAX_INT_CHARS} characters", label,
+                           mark.line + 1, mark.column + 1)
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without timestamp parsing (dates stay strings) and without aliases."""
+    """SafeLoader without timestamp parsing (dates stay strings), without aliases, nesting or long integers."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise QuizgenError("YAML aliases (*name) are not allowed in banks", self.name,
                                mark.line + 1, mark.column + 1)
+        if self.check_event(yaml.CollectionStartEvent):
+            if self.depth >= MAX_DEPTH:
+                raise _too_deep(self.name, self.peek_event().start_mark)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
         return super().compose_node(parent, index)
+
+    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
+        _check_int(node.value, self.name, node.start_mark)
+        return yaml.SafeLoader.construct_yaml_int(self, node)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -97,6 +128,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
@@ -109,6 +141,7 @@ _MISSING = object()
 #: implicit tags the event reader builds itself (anything else, like merge keys, goes to _Loader)
 _SIMPLE_TAGS = frozenset({"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")})
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 class _EventReader:
@@ -122,6 +155,7 @@ class _EventReader:
         self.resolver = _Loader("")
         self.plain: dict[str, Any] = {}
         self.flow = 0  # depth of [...] / {...} collections
+        self.depth = 0
 
     def read(self) -> Any:
         get = self.parser.get_event
@@ -150,8 +184,12 @@ class _EventReader:
         if kind not in (yaml.MappingStartEvent, yaml.SequenceStartEvent) or event.tag is not None \
                 or event.anchor is not None:
             raise _Fallback  # an alias, a tag or an anchor
+        if self.depth >= MAX_DEPTH:
+            raise _too_deep(self.label, event.start_mark)
         self.flow += bool(event.flow_style)
+        self.depth += 1
         result = self.mapping(event) if kind is yaml.MappingStartEvent else self.sequence(event)
+        self.depth -= 1
         self.flow -= bool(event.flow_style)
         return result
 
@@ -169,6 +207,8 @@ class _EventReader:
         tag = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)
         if tag not in _SIMPLE_TAGS:
             raise _Fallback
+        if tag == _INT_TAG:
+            _check_int(value, self.label, event.start_mark)
         if tag != _STR_TAG:
             node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
             value = self.resolver.yaml_constructors[tag](self.resolver, node)
@@ -221,26 +261,63 @@ _HAVE_LIBYAML = getattr(yaml, "__with_libyaml__", False)
 def _fast_load(text: str, label: str) -> Any:
     """Parse with libyaml, or raise _Fallback: also for characters the pure-Python reader refuses, and
     for the few things libyaml reads differently: tabs (`key:<TAB>value`), a byte-order mark inside
-    the text, Unicode line breaks, and a block scalar header directly followed by a comment (`|#`)."""
-    if not _HAVE_LIBYAML or _DIFFERENT.search(text) or _NON_PRINTABLE.search(text):
+    the text, Unicode line breaks, and a block scalar header directly followed by a comment (`|#`).
+    (Characters the pure-Python reader refuses never get here: load_yaml refuses them first.)"""
+    if not _HAVE_LIBYAML or _DIFFERENT.search(text):
         raise _Fallback
     return _EventReader(text, label).read()
 
 
 def read_text(path: Path, label: str) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a QuizgenError."""
+    """Read a UTF-8 text file, turning every way it can fail into a QuizgenError.
+
+    Only regular files are read (a FIFO would block, /dev/zero never end), and never more than
+    MAX_FILE_BYTES whatever the file's size says: it can change, and devices report 0."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise QuizgenError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", label)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise QuizgenError(f"cannot read file: {exc.strerror or exc}", label) from exc
     try:
-        return data.decode("utf-8-sig")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise QuizgenError("not a regular file (a device, FIFO, socket or folder); banks hold only "
+                               "plain files", label)
+        data = _read_capped(fd)
+    except OSError as exc:
+        raise QuizgenError(f"cannot read file: {exc.strerror or exc}", label) from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise QuizgenError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", label)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise QuizgenError(f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", label, line, col) from exc
+    return text
+
+
+def _read_capped(fd: int) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes (one more tells the file is too big)."""
+    chunks, size = [], 0
+    while size <= MAX_FILE_BYTES:
+        chunk = os.read(fd, min(1024 * 1024, MAX_FILE_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _check_characters(text: str, label: str) -> None:
+    """Control characters are refused anywhere, comments included, with the place they are at."""
+    found = _NON_PRINTABLE.search(text)
+    if found:
+        start = found.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise QuizgenError(f"the control character U+{ord(found.group()):04X} is not allowed anywhere in a "
+                           f"bank file (comments included)", label, line, col)
 
 
 def load_yaml(path: Path, label: str | None = None) -> Any:
@@ -249,6 +326,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     text = read_text(path, label)
     if not text.strip():
         raise QuizgenError("file is empty", label, 1, 1)
+    _check_characters(text, label)
     try:
         return _fast_load(text, label)
     except _Fallback:

@@ -26,7 +26,7 @@ from .review import Reviewer
 from .rules import date_in
 from .selectors import select
 from .templates import TemplateSpec, load_templates, read_templates
-from .views import TemplateRenderError, Views, capfirst, render, render_session
+from .views import TemplateRenderError, Views, build_budget, capfirst, render, render_session
 
 
 class SkipQuestion(Exception):
@@ -226,7 +226,7 @@ def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
              templates: Iterable[str] | None = None, strict: bool = True) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order. A question the review
     flags is skipped with the reason; with `strict=False` it is kept and its flags reported (`quizgen review`)."""
-    with bulk():
+    with bulk(), build_budget():
         return _generate(bank, seed, kinds, templates, strict)
 
 
@@ -264,8 +264,9 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
 
 def template_problems(bank: Bank) -> list[Problem]:
     """Everything `quizgen check` reports about templates, including render errors and empty selectors."""
-    specs, problems = read_templates(bank)
-    generator = Generator(bank, seed=0)
-    for spec in specs:
-        problems.extend(generator.dry_run(spec))
+    with build_budget():
+        specs, problems = read_templates(bank)
+        generator = Generator(bank, seed=0)
+        for spec in specs:
+            problems.extend(generator.dry_run(spec))
     return problems

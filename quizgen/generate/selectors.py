@@ -123,6 +123,23 @@ def matches(facets: dict[str, Any], where: dict[str, Any]) -> bool:
     return all(_holds(field, facets.get(field), cond) for field, cond in where.items())
 
 
+def _counted(field: str) -> bool:
+    return field.endswith(".count") or field in ("date.year", "words")
+
+
+def _order_problem(field: str, op: str, expected: Any) -> str | None:
+    """at_least/at_most compare precisions by fineness and counts or years as numbers; nothing else."""
+    if field.endswith("precision"):
+        if not isinstance(expected, str) or expected not in _PRECISIONS:
+            return f"'{op}' on '{field}' needs one of {', '.join(_PRECISIONS)}"
+    elif _counted(field):
+        if not isinstance(expected, int) or isinstance(expected, bool):
+            return f"'{op}' on '{field}' needs a whole number"
+    else:
+        return f"'{op}' works on precisions, counts, years and words, not on '{field}'"
+    return None
+
+
 def condition_problem(source: str, field: str, condition: Any) -> str | None:
     """Why a where-clause entry is invalid, or None."""
     if field not in FIELDS[source]:
@@ -137,8 +154,8 @@ def condition_problem(source: str, field: str, condition: Any) -> str | None:
         op, expected = next(iter(condition.items()))
         if op in ("in", "not_in") and not isinstance(expected, list):
             return f"'{op}' on '{field}' needs a list"
-        if op in ("at_least", "at_most") and field.endswith("precision") and expected not in _PRECISIONS:
-            return f"'{op}' on '{field}' needs one of {', '.join(_PRECISIONS)}"
+        if op in ("at_least", "at_most"):
+            return _order_problem(field, op, expected)
     elif isinstance(condition, list):
         return f"condition on '{field}' is a list: write {{in: [...]}}"
     return None

@@ -122,7 +122,7 @@ def _rule_problems(spec: TemplateSpec) -> list[Problem]:
 def _compile(spec: TemplateSpec) -> list[Problem]:
     from jinja2 import TemplateSyntaxError
 
-    from .views import environment
+    from .views import TemplateRenderError, compile_template
 
     problems = []
     for name in TEXT_FIELDS:
@@ -130,11 +130,13 @@ def _compile(spec: TemplateSpec) -> list[Problem]:
         if source is None:
             continue
         try:
-            spec.compiled[name] = environment().from_string(source)
+            spec.compiled[name] = compile_template(source)
         except TemplateSyntaxError as exc:
             line, col = spec.line_of(name)
             problems.append(Problem(f"template '{spec.id}': {name}: Jinja syntax error: {exc.message}",
                                     spec.file, line + (exc.lineno or 1) - 1, col))
+        except TemplateRenderError as exc:
+            problems.append(spec.problem(f"{name}: {exc}", name))
     return problems
 
 
@@ -183,6 +185,35 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
+def _own_files(bank: Bank, problems: list[Problem]) -> list[Path]:
+    """The bank's own template files; a templates/ that is a broken link or not a folder is a problem, a missing
+    one is not (the bank may use shared templates only)."""
+    import errno
+    import os
+    import stat
+
+    folder = bank.templates_path
+    label = display_path(folder)
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append(Problem("templates/ is a symbolic link loop", label))
+        elif exc.errno == errno.ENOENT and os.path.islink(folder):
+            problems.append(Problem("templates/ is a symbolic link to nothing", label))
+        elif exc.errno != errno.ENOENT:
+            problems.append(Problem(f"cannot read templates/: {exc.strerror or exc}", label))
+        return []
+    if not stat.S_ISDIR(mode):
+        problems.append(Problem("templates/ is not a folder", label))
+        return []
+    try:
+        return _yaml_files(folder)
+    except OSError as exc:
+        problems.append(Problem(f"cannot read templates/: {exc.strerror or exc}", label))
+        return []
+
+
 def _included_files(bank: Bank, problems: list[Problem]) -> list[Path]:
     """The shared sets bank.yaml includes: a name shipped with quizgen, or a folder relative to the bank."""
     files: list[Path] = []
@@ -205,8 +236,13 @@ def read_templates(bank: Bank) -> tuple[list[TemplateSpec], list[Problem]]:
     includes, sorted by file name. An own template replaces an included one with the same id."""
     problems: list[Problem] = []
     specs: list[TemplateSpec] = []
-    own = _yaml_files(bank.templates_path)
+    own = _own_files(bank, problems)
     included = _included_files(bank, problems)
+    if not own and not included and not problems:
+        where = ("templates/ holds no templates (*.yaml)" if bank.templates_path.is_dir()
+                 else "the bank has no templates/ folder")
+        problems.append(Problem(f"{where} and includes no shared set, so it makes no questions; "
+                                "docs/templates.md shows how to write one", display_path(bank.templates_path)))
     own_ids = {spec.id for path in own for spec in _read_file(path, [])}
     leave_out = set(bank.info.templates.leave_out) | own_ids
     # one order by file name, whichever folder a file is in: questions come out in template order

@@ -1,26 +1,33 @@
 """What a template can see: read-only views of records, and the sandboxed Jinja environment.
 
 Templates are untrusted. They render in Jinja's immutable sandbox with StrictUndefined, see only
-these small view objects, and each render is bounded in time and output size.
+these small view objects, and each render is bounded in time, memory and output size (limits.py),
+every operation in it by the size of what it would build (sandbox.py).
 """
 from __future__ import annotations
 
 import functools
 import re
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..bank.dates import PartialDate
 from ..bank.loader import Bank
 from ..bank.model import Entity, Event, Number, Quote, Restriction
+from .limits import (  # noqa: F401 - render_session and build_budget are used through this module
+    MAX_SECONDS,
+    TemplateRenderError,
+    build_budget,
+    memory_limit,
+    out_of_memory,
+    render_session,
+    time_limit,
+    timed_out,
+)
 
 HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"   # private-use marks for cloze holes; stripped from facts
 MAX_OUTPUT = 4000
-MAX_SECONDS = 2.0
 BLANK = "_____"
 
 
@@ -248,22 +255,18 @@ def strip_period(text: Any) -> str:
     return str(text).rstrip().rstrip(".")
 
 
-class TemplateRenderError(Exception):
-    """A template failed while rendering (the caller adds the file and line)."""
-
-
 _env = None
 
 
 def environment():
-    """One shared sandbox; compiled templates are cached by the caller."""
+    """One shared sandbox (see sandbox.py); compiled templates are cached by the caller."""
     global _env
     if _env is None:
         from jinja2 import StrictUndefined
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                            keep_trailing_newline=False)
+        from .sandbox import QuizSandbox
+
+        env = QuizSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         env.filters.update(blank=blank, hide=hide, join_names=join_names, capfirst=capfirst,
                            strip_period=strip_period, hole=hole, mid_sentence=mid_sentence)
         env.globals.clear()
@@ -279,69 +282,52 @@ def _small_range(*args: int) -> range:
     return r
 
 
-def _signals_usable() -> bool:
-    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+def compile_template(source: str):
+    """Compile template text within the time and memory limits; TemplateSyntaxError passes through."""
+    from jinja2 import TemplateSyntaxError
 
-
-def _raise_timeout(signum, frame):
-    raise TemplateRenderError(f"template took longer than {MAX_SECONDS:g} s to render")
-
-
-_session = False
-
-
-@contextmanager
-def render_session():
-    """Install the time-limit handler once for many renders: installing it costs more than a short render."""
-    global _session
-    if _session or not _signals_usable():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    _session = True
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _session = False
-
-
-@contextmanager
-def _time_limit(seconds: float):
-    """Interrupt runaway pure-Python loops (main thread only; elsewhere the output bound still holds)."""
-    if not _signals_usable():
-        yield
-        return
-    previous = None if _session else signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if previous is not None:
-            signal.signal(signal.SIGALRM, previous)
+        with render_session(), memory_limit(), time_limit():
+            return environment().from_string(source)
+    except TemplateSyntaxError:
+        raise
+    except MemoryError as exc:
+        raise out_of_memory() from exc
+    except RecursionError as exc:
+        raise TemplateRenderError("template is nested too deeply") from exc
+    except TemplateRenderError:
+        raise
+    except Exception as exc:  # Python's own compiler can refuse what Jinja generated (e.g. too nested)
+        raise TemplateRenderError(f"template cannot be compiled: {type(exc).__name__}: {exc}") from exc
 
 
 def render(template, context: dict[str, Any]) -> str:
-    """Render a compiled template with bounded output and time; errors become TemplateRenderError."""
+    """Render a compiled template with bounded output, time and memory; errors become TemplateRenderError."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
 
-    started = time.monotonic()
+    from .sandbox import ValueTooBig
+
     parts: list[str] = []
     size = 0
     try:
-        with _time_limit(MAX_SECONDS):
+        with memory_limit(), time_limit() as seconds:
+            started = time.monotonic()
             for chunk in template.generate(context):
                 size += len(chunk)
                 if size > MAX_OUTPUT:
                     raise TemplateRenderError(f"template output is longer than {MAX_OUTPUT} characters")
-                if time.monotonic() - started > MAX_SECONDS:
-                    raise TemplateRenderError(f"template took longer than {MAX_SECONDS:g} s to render")
+                if time.monotonic() - started > seconds:
+                    raise timed_out()
                 parts.append(chunk)
     except SecurityError as exc:
         raise TemplateRenderError(f"not allowed in a template: {exc}") from exc
+    except ValueTooBig as exc:
+        raise TemplateRenderError(str(exc)) from exc
+    except MemoryError as exc:
+        raise out_of_memory() from exc
+    except RecursionError as exc:
+        raise TemplateRenderError("template is nested too deeply") from exc
     except TemplateError as exc:
         raise TemplateRenderError(str(exc.message or exc)) from exc
     except TemplateRenderError:
