@@ -72,32 +72,32 @@ def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
 def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     """Other events that fill the same blank with another answer: the same kind of action on the same subject
     (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart."""
-    truth, classes = gen.truth, set(truth_classes(gen.bank, event))
+    truth = gen.truth
+    candidates: dict[str, Any] = {}
+    for cls in truth_classes(gen.bank, event):
+        if field == "actor":
+            for subject in truth.nested({event.subject}):
+                candidates.update((e.id, e) for e in truth.events_about[(cls, subject)])
+        else:
+            for actor in truth.affiliated(set(event.actors)):
+                candidates.update((e.id, e) for e in truth.events_by[(cls, actor)])
     found = []
-    for other in gen.bank.events.values():
-        if other is event or not classes & set(truth_classes(gen.bank, other)):
-            continue
-        if shows_date and (event.date.before(other.date) or other.date.before(event.date)):
+    for other in (candidates[k] for k in sorted(candidates)):
+        if other is event or shows_date and (event.date.before(other.date) or other.date.before(event.date)):
             continue
         if field == "actor":
-            fits = bool(truth.nested({other.subject}) & truth.nested({event.subject}))
             differs = not set(other.actors) & truth.affiliated(set(event.actors))
         else:
-            fits = bool(truth.affiliated(set(other.actors)) & truth.affiliated(set(event.actors)))
             differs = not truth.nested({other.subject}) & truth.nested({event.subject})
-        if fits and differs:
+        if differs:
             found.append(other)
     return found
 
 
 def _fits_prompt(gen: Generator, prompt: str) -> set[str]:
     """Entities whose origin the prompt names ("the French _____"): they fit it as well as the answer does."""
-    found = set()
-    for entity in gen.bank.entities.values():
-        origins = [n for o in entity.origin for n in _names_and_adjectives(gen, o)]
-        if origins and mentions(prompt, origins):
-            found.add(entity.id)
-    return found
+    return {i for origin, ids in gen.truth.with_origin.items() if mentions(prompt, _names_and_adjectives(gen, origin))
+            for i in ids}
 
 
 def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:

@@ -61,15 +61,23 @@ class Truth:
         self.open_for: set[tuple] = set()
         self.subjects_for: dict[tuple, set[str]] = defaultdict(set)
         self.events_for: dict[tuple, list[Event]] = defaultdict(list)
+        self.events_about: dict[tuple, list[Event]] = defaultdict(list)   # (class, subject or its category)
+        self.events_by: dict[tuple, list[Event]] = defaultdict(list)      # (class, actor)
+        self.with_origin: dict[str, set[str]] = defaultdict(set)           # origin -> entities from there
+        for entity in bank.entities.values():
+            for origin in entity.origin:
+                self.with_origin[origin].add(entity.id)
         for e in bank.events.values():
             for cls in truth_classes(bank, e):
                 for subject in self.nested({e.subject}):
                     self.actors_for[(cls, subject)].update(e.actors)
                     if e.actors_open:
                         self.open_for.add((cls, subject))
+                    self.events_about[(cls, subject)].append(e)
                 for actor in e.actors:
                     self.subjects_for[(cls, actor)].add(e.subject)
                     self.events_for[(cls, actor, e.subject)].append(e)
+                    self.events_by[(cls, actor)].append(e)
         self.as_of_end = bank.info.as_of.end
 
     def affiliated(self, ids: set[str]) -> set[str]:

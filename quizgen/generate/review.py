@@ -63,6 +63,12 @@ class Reviewer:
         self.gen = gen
         self.bank = gen.bank
         self.truth = gen.truth
+        self.dates_by_label = {r.date.label: r.date for r in sorted([*self.bank.events.values(),
+                                                                       *self.bank.quotes.values()], key=lambda r: r.id)}
+        self.roles_of: dict[str, set[str]] = {}
+        for e in self.bank.events.values():
+            for actor in e.actors:
+                self.roles_of.setdefault(actor, set()).add(role_of(self.bank, e))
         self.by_name: dict[str, set[str]] = {}
         for entity in self.bank.entities.values():
             for name in (entity.name, *entity.aliases):
@@ -84,11 +90,16 @@ class Reviewer:
     def _mentioned(self, text: str, ids: Iterable[str], adjectives: bool = True) -> list[str]:
         return [n for n in self._names(ids, adjectives) if word_pattern(n, ignore_case=True).search(text)]
 
+    def _names_in(self, text: str) -> dict[str, set[str]]:
+        """Every entity name or alias the text mentions as a whole word (casefolded), with the entities it names."""
+        folded = text.casefold()
+        return {name: ids for name, ids in self.by_name.items()
+                if name in folded and word_pattern(name, ignore_case=True).search(text)}
+
     def _date(self, label: str, near: PartialDate) -> PartialDate | None:
         """The date an option's label stands for: a dataset date or a neighbour of the answer's."""
-        for record in [*self.bank.events.values(), *self.bank.quotes.values()]:
-            if record.date.label == label:
-                return record.date
+        if label in self.dates_by_label:
+            return self.dates_by_label[label]
         for steps in range(-24, 25):
             shifted = shift_date(near, steps)
             if shifted is not None and shifted.label == label:
@@ -194,8 +205,7 @@ class Reviewer:
 
     def _same_role(self, ids: set[str], record: Any) -> bool:
         role = role_of(self.bank, record)
-        return role is None or any(role_of(self.bank, e) == role for e in self.bank.events.values()
-                                   if set(e.actors) & ids)
+        return role is None or any(role in self.roles_of.get(i, ()) for i in ids)
 
     def _date_choice(self, q: Question, event: Any, options: Iterable[str]) -> list[Flag]:
         flags = []
@@ -220,10 +230,8 @@ class Reviewer:
             labels = [d for d in self._labels_in(q.prompt, event.date)]
             return self._date_choice(q, event, labels) if labels else [
                 self._flag(q, "not-refuted", "no swapped date found in the false statement")]
-        in_fact = set(self._mentioned(event.summary, self.bank.entities, adjectives=False))
-        swapped = {i for i in self.bank.entities
-                   if self._mentioned(q.prompt, [i], adjectives=False)
-                   and not set(self._mentioned(q.prompt, [i], adjectives=False)) & in_fact}
+        in_fact = self._names_in(event.summary)
+        swapped = {i for name, ids in self._names_in(q.prompt).items() if name not in in_fact for i in ids}
         if not swapped:
             return [self._flag(q, "not-refuted", "the false statement swaps nothing the review can see")]
         flags = []
@@ -237,14 +245,11 @@ class Reviewer:
         return flags
 
     def _labels_in(self, text: str, near: PartialDate) -> list[str]:
-        """Labels of dates at the answer's precision (the dataset's, and the answer's neighbours) in the text."""
-        candidates = [r.date for r in [*self.bank.events.values(), *self.bank.quotes.values()]
-                      if r.date.precision is near.precision]
-        candidates += [d for steps in range(-24, 25) if (d := shift_date(near, steps)) is not None]
-        return sorted({d.label for d in candidates
-                       if d.label != near.label and re.search(rf"(?<![\w ]){re.escape(d.label)}\b|^{re.escape(d.label)}\b"
-                                                              rf"|\b(?:In|On|in|on) {re.escape(d.label)}\b", text)})
-
+        """Labels of dates at the answer's precision (the dataset's, and the answer's neighbours) in the text, as
+        whole dates: "May 2024" is not in "28 May 2024"."""
+        candidates = {d.label for d in self.dates_by_label.values() if d.precision is near.precision}
+        candidates |= {d.label for steps in range(-24, 25) if (d := shift_date(near, steps)) is not None}
+        return sorted(label for label in candidates - {near.label} if _whole_date_in(label, text))
 
     def _fill_in(self, q: Question, event: Any) -> list[Flag]:
         if not hasattr(event, "actors"):
@@ -295,3 +300,15 @@ class Reviewer:
         if hasattr(record, "speaker"):
             return {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
         return self.truth.true_actors(record)
+
+
+def _whole_date_in(label: str, text: str) -> bool:
+    at = text.find(label)
+    while at >= 0:
+        end = at + len(label)
+        before = text[:at].split()[-1:] or [""]
+        if (not text[end:end + 1].isalnum() and not (at and text[at - 1].isalnum())
+                and not before[0].isdigit() and before[0].lower() not in ("early", "mid", "late")):
+            return True
+        at = text.find(label, at + 1)
+    return False
