@@ -150,8 +150,13 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     decks = build_decks(questions, meta)
     with temporary_folder() as tmp, bulk():
         db_path = Path(tmp) / "collection.anki2"
-        notes, cards = _write_collection(db_path, decks, previous, stamp)
-        data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+        try:
+            notes, cards = _write_collection(db_path, decks, previous, stamp)
+            data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+        except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
+            why = getattr(exc, "strerror", None) or str(exc)
+            raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
+                               "free some space there or point TMPDIR elsewhere") from None
     note_types = sorted({note_type.name for deck in decks for note_type in deck.note_types})
     return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
 

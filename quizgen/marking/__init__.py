@@ -51,7 +51,10 @@ def find_keys(scans: Sequence[Path], keys: Sequence[Path]) -> dict[str, AnswerKe
         key = load_key(path)
         for version in key.versions:     # a forged key (the checksum is no signature) must fit a real sheet
             try:
-                sheet_layout(key.paper, key.student_digits, version)
+                layout = sheet_layout(key.paper, key.student_digits, version)
+                if any(not (0 < b.x < layout.width and 0 < b.y < layout.height) for row in layout.rows
+                       for b in row.bubbles):
+                    raise QuizgenError("its bubbles do not fit on the page")
             except QuizgenError as exc:
                 raise QuizgenError(f"answer key describes no sheet quizgen prints: version {version.label}: {exc}",
                                    path) from None
