@@ -90,10 +90,10 @@ def attacks(work: Path) -> dict[str, tuple[list[str], dict, callable]]:
 
 
 def enospc(work: Path, env: dict, limit_mb: int, timeout: int) -> tuple[float, float, int, str]:
-    """A rebuild into a tmpfs with room for one set of files but not for two."""
+    """A rebuild into a 500 KB tmpfs: room for one set of files (about 430 KB) but not for two."""
     mount = work / "small-disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=500k", "tmpfs", str(mount)], check=True)
     try:
         subprocess.run(QUIZGEN + ["build", "-q", "--out", str(mount / "out")], check=True, env=env, cwd=work,
                        stdout=subprocess.DEVNULL)

@@ -135,7 +135,7 @@ def deep_json(path: Path, depth: int = 100_000) -> Path:
 def with_checksum(body: dict) -> bytes:
     """An answer key as an attacker would forge one: any content, with the checksum it needs."""
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps({**body, "checksum": hashlib.sha256(canonical.encode()).hexdigest()[:12]}).encode()
+    return json.dumps({**body, "checksum": hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:12]}).encode()
 
 
 def crafted_key(path: Path, **changes) -> Path:
