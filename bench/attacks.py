@@ -37,7 +37,8 @@ def run(argv: list[str], env: dict, cwd: Path, limit_mb: int, timeout: int) -> t
     seconds = time.monotonic() - started
     code = os.waitstatus_to_exitcode(status)
     lines = [ln for ln in output.splitlines() if ln.strip()]
-    last = "Traceback: " + lines[-1] if "Traceback" in output else (lines[-1] if lines else "")
+    said = [ln for ln in lines if ln.startswith(("error:", "warning:", "unreadable:"))]
+    last = "Traceback: " + lines[-1] if "Traceback" in output else (said or lines or [""])[-1]
     return seconds, usage.ru_maxrss / 1024, code, last[:110]
 
 
@@ -84,6 +85,10 @@ def attacks(work: Path) -> dict[str, tuple[list[str], dict, callable]]:
     found["mark: forged key, 10**6 student digits"] = (
         ["mark", str(work / "rl-answer-sheets.pdf"), "--key", str(hostile.crafted_key(work / "forged.json")),
          "-o", str(work / "r.csv")], {}, None)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_bank.py"), "300", str(work / "synth300")], check=True,
+                   stdout=subprocess.DEVNULL)
+    found["build: bank with 19 timeline entries"] = (["build", "-q", "--bank", str(work / "synth300"), "--out",
+                                                      str(work / "o300")], {}, None)
     found["pdf --title of 5,000 characters"] = (["pdf", "--title", "Quiz " * 1000, "-o", str(work / "t-quiz.pdf")],
                                                 {}, None)
     return found

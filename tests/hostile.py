@@ -26,6 +26,21 @@ def zip_bomb(path: Path, gib: float = 4.0) -> Path:
     return path
 
 
+def lying_zip_bomb(path: Path, mib: int = 300) -> Path:
+    """A zip bomb whose headers claim the collection is 1,000 bytes: only counting while inflating stops it."""
+    chunk = b"\0" * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("collection.anki2", "w") as entry:
+            for _ in range(mib):
+                entry.write(chunk)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):   # uncompressed size -> 1000
+        at = data.find(signature)
+        data[at + offset:at + offset + 4] = struct.pack("<I", 1000)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _apkg_with_db(path: Path, build) -> Path:
     """An .apkg around an SQLite file that `build(db)` fills."""
     db_path = path.with_suffix(".build.sqlite")

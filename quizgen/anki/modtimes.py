@@ -102,14 +102,19 @@ def _read_db(db: sqlite3.Connection) -> Previous:
     return Previous(notes, models)
 
 
-def _extract(path: Path, target: Path) -> None:
-    """Copy collection.anki2 out of the zip, counting what it inflates to instead of trusting the header."""
-    info = os.stat(path)
+def _checked(file):
+    info = os.fstat(file.fileno())
     if not stat.S_ISREG(info.st_mode):
         raise Unreadable("it is not a regular file")
     if info.st_size > MAX_PACKAGE_BYTES:
         raise Unreadable(f"it is {info.st_size >> 20} MiB (the most read is {MAX_PACKAGE_BYTES >> 20} MiB)")
-    with zipfile.ZipFile(path) as archive:
+    return file
+
+
+def _extract(path: Path, target: Path) -> None:
+    """Copy collection.anki2 out of the zip, counting what it inflates to instead of trusting the header."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))     # a FIFO must not block the open
+    with open(fd, "rb") as file, zipfile.ZipFile(_checked(file)) as archive:
         entry = archive.getinfo("collection.anki2")
         limit = min(MAX_COLLECTION_BYTES, max(entry.compress_size, 1 << 16) * MAX_RATIO)
         if entry.file_size > limit:

@@ -25,6 +25,7 @@ def require_libraries(pdf: bool) -> None:
     from .scans import MAX_PIXELS
 
     os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_PIXELS))   # OpenCV's own cap, for other formats
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")    # a broken scan gets one line from quizgen, not OpenCV's
     try:
         import cv2  # noqa: F401
         import numpy  # noqa: F401
