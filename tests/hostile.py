@@ -123,6 +123,19 @@ def png(path: Path, width: int, height: int) -> Path:
     return path
 
 
+def bmp(path: Path, width: int, height: int) -> Path:
+    """A white 8-bit BMP: no header cap of quizgen's knows it, so OpenCV's own pixel cap must refuse it."""
+    offset = 14 + 40 + 1024
+    with open(path, "wb") as out:
+        out.write(b"BM" + struct.pack("<IHHI", offset + width * height, 0, 0, offset))
+        out.write(struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 0, width * height, 2835, 2835, 256, 0))
+        out.write(b"".join(bytes([i, i, i, 0]) for i in range(256)))
+        row = b"\xff" * width
+        for _ in range(height):
+            out.write(row)
+    return path
+
+
 def huge_page_pdf(path: Path, side: float = 14400, user_unit: float = 1) -> Path:
     """A PDF of one blank page `side` points square (14400 is the PDF maximum: 200 inches)."""
     unit = f" /UserUnit {user_unit:g}" if user_unit != 1 else ""

@@ -91,7 +91,8 @@ def scan_pages(path: Path) -> Iterator[tuple[int, object | None, str]]:
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE) if data else None
     except cv2.error as exc:
         image = None
-        why = str(exc).strip().splitlines()[-1][:160]
+        why = (f"the image is over {MAX_PIXELS // 1_000_000} million pixels, the most read" if "MAX_IMAGE_PIXELS"
+               in str(exc) else f"not an image OpenCV can read ({str(exc).strip().splitlines()[-1][:120]})")
     else:
         why = "not an image OpenCV can read"
     if image is not None and image.size > MAX_PIXELS:
