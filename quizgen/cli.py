@@ -33,6 +33,11 @@ templates_option = click.option("--templates", "templates", multiple=True, metav
                                 help="Only these template ids (repeatable or comma-separated).")
 
 
+def _warn(line: str) -> None:
+    """Something the user should know that does not stop the command (stderr, one line)."""
+    click.echo(f"warning: {line}", err=True)
+
+
 class _Group(click.Group):
     """Turns QuizgenError into one `error: FILE:LINE:COL: message` line per problem and exit 1."""
 
@@ -84,7 +89,7 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
     options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
     progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
     bank_path = _bank(bank_path) if not quiet else bank_path
-    for line in build_all(bank_path, options, progress):
+    for line in build_all(bank_path, options, progress, _warn):
         click.echo(f"wrote {line}")
 
 
@@ -208,7 +213,7 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
     from .jobs import build_anki
 
     click.echo(str(build_anki(_bank(bank_path), output, seed=seed, kinds=kinds, templates=templates,
-                              timestamp=timestamp)))
+                              timestamp=timestamp, warn=_warn)))
 
 
 @cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV, xlsx or JSON.")
@@ -263,7 +268,7 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
 
     options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions,
                          answer_sheet, student_digits)
-    for written in build_pdf(_bank(bank_path), out, options, note=lambda line: click.echo(line, err=True)):
+    for written in build_pdf(_bank(bank_path), out, options, _warn):
         click.echo(str(written))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename
+from .output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_all
 
 DEFAULT_VERSIONS = 4
 
@@ -29,17 +29,16 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB"
 
 
-def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str], None] = lambda _: None
-          ) -> list[str]:
+def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
+          warn: Callable[[str], None] = lambda _: None) -> list[str]:
     """Write the deck, the quiz (all versions), its answer sheets, the answer key (PDF, and JSON for
-    `quizgen mark`), the timeline and the practice web page; return one line per file."""
-    from .anki.package import render_apkg
-    from .anki.package import write_rendered as write_apkg
+    `quizgen mark`), the timeline and the practice web page, all or none; return one line per file. `warn` gets
+    one line per thing the user should know that does not stop the build."""
+    from .anki.package import render_apkg, summary_of
     from .bank.loader import load_bank
     from .generate.generator import generate
-    from .html import HtmlOptions, render_practice, write_page
+    from .html import HtmlOptions, render_practice
     from .pdf.build import PdfOptions, output_paths, render_pdfs
-    from .pdf.build import write_rendered as write_pdfs
 
     started = time.monotonic()
 
@@ -48,40 +47,41 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
 
     bank = load_bank(bank_path)
     step(f"loaded bank '{bank.id}': {len(bank.events)} events, {len(bank.entities)} entities")
-    folder = prepare_folder(options.out_dir)
+    folder = Path(options.out_dir)    # made only when the files are written: a failed build leaves no folder
     stem = safe_filename(bank.id, "bank")
-    deck_path = check_writable(folder / f"{stem}.apkg")
+    deck_path = check_writable(folder / f"{stem}.apkg", create_folder=True)
     quiz_path = folder / f"{stem}-quiz.pdf"
     pdf_options = PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
                              paper=options.paper, key=True, timeline=True, answer_sheet=True)
     for path in output_paths(quiz_path).values():
-        check_writable(path)
-    page_path = check_writable(folder / f"{stem}-practice.html")
+        check_writable(path, create_folder=True)
+    page_path = check_writable(folder / f"{stem}-practice.html", create_folder=True)
 
     generated = generate(bank, seed=options.seed)
     step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
-    deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp)
+    deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp, warn=warn)
     step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
-    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options, note=progress)
+    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options, warn, create_folder=True)
     step(f"rendered {len(pdfs)} files")
     page = render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
     step("rendered the practice page")
 
-    summary = write_apkg(deck, deck_path)
+    sizes = write_all([(deck_path, deck.data)] + [(path, r.data) for path, _, r in pdfs]
+                      + [(page_path, page.html.encode("utf-8"))], create_folders=True)
+    summary = summary_of(deck, deck_path, sizes[0])
     lines = [f"{summary.path}  Anki deck: {summary.notes} notes, {summary.cards} cards, "
              f"{len(summary.decks)} decks, {_size(summary.size)}"]
-    for written in write_pdfs(pdfs):
-        pages = f"{written.pages} page{'s' * (written.pages != 1)}, " if written.pages else ""
-        lines.append(f"{written.path}  {written.what}: {pages}{_size(written.size)}")
-    written_page = write_page(page_path, page)
-    lines.append(f"{written_page.path}  {written_page.what}: {_size(written_page.size)}")
+    for (path, what, rendered), size in zip(pdfs, sizes[1:]):
+        pages = f"{rendered.pages} page{'s' * (rendered.pages != 1)}, " if rendered.pages else ""
+        lines.append(f"{path}  {what}: {pages}{_size(size)}")
+    lines.append(f"{page_path}  {page.what}: {_size(sizes[-1])}")
     step("wrote everything")
     return lines
 
 
 def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int = 0,
                kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None,
-               timestamp: int | None = None):
+               timestamp: int | None = None, warn: Callable[[str], None] = lambda _: None):
     """`quizgen anki`: load the bank, generate its questions and write them as an Anki package."""
     from .anki.package import write_apkg
     from .bank.loader import load_bank
@@ -94,10 +94,10 @@ def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int 
         output = check_writable(prepare_folder(DEFAULT_FOLDER) / f"{safe_filename(bank.id)}.apkg")
     result = generate(bank, seed=seed, kinds=kinds, templates=templates)
     del bank  # a big bank's records are not needed to write the deck: free them first
-    return write_apkg(result.questions, result.meta, output, timestamp=timestamp)
+    return write_apkg(result.questions, result.meta, output, timestamp=timestamp, warn=warn)
 
 
-def build_pdf(bank_path: Path | None, out: Path | None, options, note: Callable[[str], None] = lambda _: None):
+def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[[str], None] = lambda _: None):
     """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
     (to output/<bank id>-quiz.pdf by default)."""
     from .bank.loader import load_bank
@@ -109,7 +109,7 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, note: Callable[
         out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
     check_destinations(out, options)
     result = generate(bank, seed=options.seed)
-    return write_pdfs(result.meta, result.questions, out, options, note)
+    return write_pdfs(result.meta, result.questions, out, options, warn)
 
 
 def build_export(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,

@@ -50,9 +50,9 @@ def test_failed_build_leaves_existing_files_untouched(tmp_path):
 
 
 def test_zero_versions_is_refused_and_writes_nothing(tmp_path):
-    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "--versions", "0"])
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out" / "deeper"), "--versions", "0"])
     assert result.exit_code == 1 and "versions" in result.output
-    assert not list((tmp_path / "out").iterdir())
+    assert list(tmp_path.iterdir()) == [], "a failed build creates no --out folder"
 
 
 def _complete(path: Path) -> bool:

@@ -8,11 +8,11 @@ import itertools
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import QuizgenError
 from ..gcpause import bulk
@@ -21,9 +21,12 @@ from ..question import BankMeta, Question
 from .deck import Deck, build_decks
 from .modtimes import apply_mod_times, read_previous
 from .rows import write_rows
+from .tempdirs import temporary_folder
 
 #: zip cannot store dates before 1980; earlier timestamps are raised to this
 _ZIP_EPOCH = 315532800
+#: nor after 2107: 2107-12-31 23:59:58 UTC, the last date a zip entry can hold (two-second steps)
+ZIP_END = 4354819198
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,22 @@ def build_timestamp(timestamp: int | None = None) -> int:
     if timestamp is None:
         env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if env:
+            shown = env if len(env) <= 24 else f"{env[:20]}... ({len(env)} characters)"
             try:
-                timestamp = int(env)
+                timestamp = int(env) if len(env) <= 24 else None
             except ValueError:
-                raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {env!r}") from None
+                timestamp = None
+            if timestamp is None or not 0 <= timestamp <= ZIP_END:
+                raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {ZIP_END} "
+                                   f"(2107-12-31, the last date a zip file can hold), not {shown!r}")
         else:
             timestamp = int(time.time())
     if timestamp < 0:
         raise QuizgenError(f"timestamp must not be negative: {timestamp}")
+    if timestamp > ZIP_END:
+        shown = str(timestamp) if timestamp < 10 ** 24 else f"a {len(str(timestamp))}-digit number"
+        raise QuizgenError(f"--timestamp {shown} is after {ZIP_END} (2107-12-31 23:59:58 UTC), "
+                           "the last date a zip file can hold")
     return max(int(timestamp), _ZIP_EPOCH)
 
 
@@ -127,29 +138,37 @@ class RenderedApkg:
 
 
 def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
-                timestamp: int | None = None) -> RenderedApkg:
-    """Build the package bytes; `path` is read (if it exists) only to keep mod times monotonic."""
+                timestamp: int | None = None, warn: Callable[[str], None] = lambda _: None) -> RenderedApkg:
+    """Build the package bytes; `path` is read (if it exists) only to keep mod times monotonic, and
+    `warn` hears when what is there cannot be read."""
     if not questions:
         raise QuizgenError("no questions to put in the Anki deck")
     stamp = build_timestamp(timestamp)
     previous = read_previous(Path(path))
+    if previous.ignored:
+        warn(previous.ignored)
     decks = build_decks(questions, meta)
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp, bulk():
+    with temporary_folder() as tmp, bulk():
         db_path = Path(tmp) / "collection.anki2"
-        notes, cards = _write_collection(db_path, decks, previous, stamp)
-        data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+        try:
+            notes, cards = _write_collection(db_path, decks, previous, stamp)
+            data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+        except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
+            why = getattr(exc, "strerror", None) or str(exc)
+            raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
+                               "free some space there or point TMPDIR elsewhere") from None
     note_types = sorted({note_type.name for deck in decks for note_type in deck.note_types})
     return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
 
 
-def write_rendered(rendered: RenderedApkg, path: Path) -> AnkiSummary:
-    size = write_bytes(path, rendered.data)
+def summary_of(rendered: RenderedApkg, path: Path, size: int) -> AnkiSummary:
     return AnkiSummary(Path(path), rendered.notes, rendered.cards, rendered.decks, rendered.note_types, size,
                        rendered.timestamp)
 
 
-def write_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
-               timestamp: int | None = None) -> AnkiSummary:
+def write_apkg(questions: list[Question], meta: BankMeta, path: Path, *, timestamp: int | None = None,
+               warn: Callable[[str], None] = lambda _: None) -> AnkiSummary:
     """Write `questions` as an Anki package at `path` (see quizgen.anki.modtimes for update rules)."""
     path = check_writable(Path(path))
-    return write_rendered(render_apkg(questions, meta, path, timestamp=timestamp), path)
+    rendered = render_apkg(questions, meta, path, timestamp=timestamp, warn=warn)
+    return summary_of(rendered, path, write_bytes(path, rendered.data))

@@ -73,6 +73,13 @@ def key_question(number: int, question: Question) -> KeyQuestion:
     return KeyQuestion(number, question.id, question.kind.value, letters, right, question.answers)
 
 
+def _checksum(body: dict) -> str:
+    """Against accidents (a key edited by hand, a sheet from another print run), not forgery: see
+    docs/threat-model.md."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class AnswerKey:
     bank: str
@@ -99,8 +106,7 @@ class AnswerKey:
 
     @property
     def checksum(self) -> str:
-        canonical = json.dumps(self._body(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+        return _checksum(self._body())
 
     def to_json(self) -> bytes:
         data = {**self._body(), "checksum": self.checksum}
@@ -133,32 +139,115 @@ def parse_qr(value: str) -> QrData | None:
     return QrData(*parts) if len(parts) == 4 else None
 
 
-def _question(data: dict) -> KeyQuestion:
-    return KeyQuestion(int(data["number"]), str(data["id"]), str(data["kind"]), tuple(data["letters"]),
-                       tuple(data["right"]), tuple(data["answer"]))
+#: A key is read from a file anyone can edit (and its checksum is no signature: see docs/threat-model.md), so
+#: its size and every field are checked against what `quizgen pdf` can write before anything is built from it.
+MAX_KEY_BYTES = 16 << 20        # 26 versions of 500 questions with long answers stay under 10 MB
+MAX_VERSIONS = 702              # A .. ZZ
+MAX_QUESTIONS = 5000            # per version
+MAX_TEXT = 20_000               # characters in one string
+MAX_ITEMS = 200                 # letters, right letters or answer parts of one question
+KINDS = frozenset(kind.value for kind in Kind)
+
+
+class _Malformed(Exception):
+    pass
+
+
+def _text(value, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise _Malformed(f"{what} must be text of at most {limit:,} characters")
+    return value
+
+
+def _whole(value, what: str, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise _Malformed(f"{what} must be a whole number from {low} to {high}")
+    return value
+
+
+def _texts(value, what: str, limit: int = MAX_TEXT) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        raise _Malformed(f"{what} must be a list of at most {MAX_ITEMS} items")
+    return tuple(_text(v, what, limit) for v in value)
+
+
+def _question(data, number: int) -> KeyQuestion:
+    where = f"question {number}"
+    if not isinstance(data, dict):
+        raise _Malformed(f"{where} is not a mapping")
+    _whole(data.get("number"), f"{where}: number", number, number)
+    kind = _text(data.get("kind"), f"{where}: kind", 40)
+    if kind not in KINDS:
+        raise _Malformed(f"{where}: unknown kind {kind[:40]!r}")
+    letters = _texts(data.get("letters"), f"{where}: letters", 1)
+    right = _texts(data.get("right"), f"{where}: right", 1)
+    if len(set(letters)) != len(letters) or not set(right) <= set(letters):
+        raise _Malformed(f"{where}: its right letters must be some of its distinct letters")
+    return KeyQuestion(number, _text(data.get("id"), f"{where}: id", 200), kind, letters, right,
+                       _texts(data.get("answer"), f"{where}: answer"))
+
+
+def _version(data) -> KeyVersion:
+    if not isinstance(data, dict):
+        raise _Malformed("a version is not a mapping")
+    label = _text(data.get("version"), "a version label", 3)
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not 0 < len(questions) <= MAX_QUESTIONS:
+        raise _Malformed(f"version {label}: questions must be a list of 1 to {MAX_QUESTIONS:,}")
+    return KeyVersion(label, tuple(_question(q, n) for n, q in enumerate(questions, 1)))
+
+
+def _key(data: dict) -> AnswerKey:
+    versions = data.get("versions")
+    if not isinstance(versions, list) or not 0 < len(versions) <= MAX_VERSIONS:
+        raise _Malformed(f"versions must be a list of 1 to {MAX_VERSIONS}")
+    key = AnswerKey(_text(data.get("bank"), "bank", 200), _text(data.get("title"), "title", 2000),
+                    _whole(data.get("seed"), "seed", -(2 ** 63), 2 ** 63 - 1), _text(data.get("paper"), "paper", 20),
+                    _whole(data.get("student_digits"), "student_digits", 1, 12), tuple(_version(v) for v in versions))
+    if len({v.label for v in key.versions}) != len(key.versions):
+        raise _Malformed("two versions have the same label")
+    return key
+
+
+def _read_text(path: Path) -> str:
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # a FIFO must not block the open
+    with open(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Malformed("not a regular file")
+        data = source.read(MAX_KEY_BYTES + 1)
+    if len(data) > MAX_KEY_BYTES:
+        raise _Malformed(f"over {MAX_KEY_BYTES >> 20} MiB, far bigger than any key `quizgen pdf` writes")
+    return data.decode("utf-8")
 
 
 def load_key(path: Path) -> AnswerKey:
     """Read a key the pdf command wrote; refuse anything else, or a key edited since (checksum)."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_text(path))
     except OSError as exc:
         raise QuizgenError(f"cannot read answer key: {exc.strerror or exc}", path) from None
+    except _Malformed as exc:
+        raise QuizgenError(f"not an answer key: {exc}", path) from None
+    except RecursionError:
+        raise QuizgenError("not a JSON answer key: nested far deeper than a key", path) from None
     except ValueError as exc:
-        raise QuizgenError(f"not a JSON answer key: {exc}", path) from None
+        raise QuizgenError(f"not a JSON answer key: {str(exc)[:200]}", path) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise QuizgenError("not a quizgen answer key (write one with `quizgen pdf`)", path)
     if data.get("format_version") != FORMAT_VERSION:
-        raise QuizgenError(f"answer key format {data.get('format_version')} is not supported "
-                           f"(this quizgen reads {FORMAT_VERSION})", path)
-    try:
-        key = AnswerKey(str(data["bank"]), str(data["title"]), int(data["seed"]), str(data["paper"]),
-                        int(data["student_digits"]),
-                        tuple(KeyVersion(str(v["version"]), tuple(_question(q) for q in v["questions"]))
-                              for v in data["versions"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise QuizgenError(f"answer key is incomplete or malformed ({exc!r})", path) from None
-    if key.checksum != data.get("checksum"):
+        shown = data.get("format_version")
+        raise QuizgenError(f"answer key format {str(shown)[:20] if shown is not None else 'missing'} is not "
+                           f"supported (this quizgen reads {FORMAT_VERSION})", path)
+    if _checksum({k: v for k, v in data.items() if k != "checksum"}) != data.get("checksum"):
         raise QuizgenError("answer key was changed after it was written (checksum does not match)", path)
+    try:
+        key = _key(data)
+    except _Malformed as exc:
+        raise QuizgenError(f"answer key is incomplete or malformed: {exc}", path) from None
+    if key.checksum != data.get("checksum"):
+        raise QuizgenError("answer key has fields quizgen does not write (its checksum covers them)", path)
     return key

@@ -20,6 +20,12 @@ KEY_PATTERN = "*-answer-key.json"
 
 def require_libraries(pdf: bool) -> None:
     """One clear line, not a traceback, when the optional libraries are not installed."""
+    import os
+
+    from .scans import MAX_PIXELS
+
+    os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_PIXELS))   # OpenCV's own cap, for other formats
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")    # a broken scan gets one line from quizgen, not OpenCV's
     try:
         import cv2  # noqa: F401
         import numpy  # noqa: F401
@@ -32,6 +38,8 @@ def require_libraries(pdf: bool) -> None:
 
 def find_keys(scans: Sequence[Path], keys: Sequence[Path]) -> dict[str, AnswerKey]:
     """The keys by checksum: those given, else every *-answer-key.json beside the scans and in output/."""
+    from ..classset.sheet_layout import sheet_layout
+
     paths = list(keys)
     if not paths:
         folders = dict.fromkeys([Path(s).parent for s in scans] + [DEFAULT_FOLDER])
@@ -39,18 +47,40 @@ def find_keys(scans: Sequence[Path], keys: Sequence[Path]) -> dict[str, AnswerKe
         if not paths:
             raise QuizgenError("no answer key found beside the scans or in output/; "
                                "pass --key <stem>-answer-key.json (written by `quizgen pdf`)")
-    loaded = [load_key(p) for p in paths]
-    return {key.checksum: key for key in loaded}
+    loaded = {}
+    for path in paths:
+        key = load_key(path)
+        for version in key.versions:     # a forged key (the checksum is no signature) must fit a real sheet
+            try:
+                layout = sheet_layout(key.paper, key.student_digits, version)
+                if any(not (0 < b.x < layout.width and 0 < b.y < layout.height) for row in layout.rows
+                       for b in row.bubbles):
+                    raise QuizgenError("its bubbles do not fit on the page")
+            except QuizgenError as exc:
+                raise QuizgenError(f"answer key describes no sheet quizgen prints: version {version.label}: {exc}",
+                                   path) from None
+        loaded[key.checksum] = key
+    return loaded
 
 
 def mark_page(image, file: str, page: int, keys: dict[str, AnswerKey]) -> SheetResult:
     """Read one scanned page; an unreadable page says why instead of guessing."""
+    import cv2
+
+    result = SheetResult(file, page)
+    try:
+        return _read_sheet(image, result, keys)
+    except cv2.error as exc:    # a degenerate image (one pixel high, say) that OpenCV refuses
+        result.readable = False
+        result.problems.append(f"the page could not be processed ({str(exc).strip().splitlines()[-1][:160]})")
+        return result
+
+
+def _read_sheet(image, result: SheetResult, keys: dict[str, AnswerKey]) -> SheetResult:
     from ..classset.sheet_layout import sheet_layout
     from .bubbles import Reader
     from .register import find_marks, read_qr, straighten
     from .score import score_sheet
-
-    result = SheetResult(file, page)
 
     def unreadable(why: str) -> SheetResult:
         result.readable = False

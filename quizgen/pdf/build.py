@@ -1,7 +1,7 @@
 """Writing the quiz, the answer key and the timeline handout: what `quizgen pdf` and `quizgen build` call."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -11,7 +11,7 @@ from ..output import (
     DEFAULT_FOLDER,
     check_writable,
     safe_filename,
-    write_bytes,
+    write_all,
 )
 from ..question import BankMeta, Kind, Question, parse_kinds, split_names
 from .styles import MARGIN, page_size
@@ -97,30 +97,40 @@ def render_key(versions: Sequence[QuizVersion], meta: BankMeta, title: str, pape
                          f"{title}: answer key", meta.description)
 
 
-def check_destinations(quiz_path: Path, options: PdfOptions) -> dict[str, Path]:
+def check_destinations(quiz_path: Path, options: PdfOptions, create_folder: bool = False) -> dict[str, Path]:
     """Fail before any heavy work if a file to write cannot be written, or the paper is unknown."""
     page_size(options.paper)
     paths = output_paths(quiz_path)
     for name in wanted_outputs(options):
-        check_writable(paths[name])
+        check_writable(paths[name], create_folder)
     return paths
 
 
 def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
-                note: Callable[[str], None] = lambda _: None) -> list[tuple[Path, str, Rendered]]:
-    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory.
-    `note` hears why a file asked for is not made (a bank with nothing to draw on a timeline)."""
-    paths = check_destinations(quiz_path, options)
+                warn: Callable[[str], None] = lambda _: None, create_folder: bool = False
+                ) -> list[tuple[Path, str, Rendered]]:
+    """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory;
+    `warn` hears about text the font cannot draw, a timeline too crowded for its one-page drawing, and why a file
+    asked for is not made (a bank with nothing to draw on a timeline)."""
+    from .coverage import missing_glyphs
+    from .quiz import check_title
+
+    paths = check_destinations(quiz_path, options, create_folder)
     available = len(filter_pool(pool, options.kinds, options.templates))
     count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
     versions = make_versions(pool, count, options.versions, options.seed, options.kinds, options.templates,
                              options.different_questions)
     title = options.title or meta.title or meta.id
+    check_title(title, _frame_width(options.paper), "--title" if options.title else "the bank's title")
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
     key_pdf = None
     if options.key:  # laid out in a second process, when big enough, while this one lays out the quiz
         key_pdf = _in_background(render_key, versions, meta, title, options.paper,
                                  big=len(versions) * count >= PARALLEL_FROM)
+    printed = [q for v in versions for q in v.questions]
+    problem = missing_glyphs(meta if options.timeline else replace(meta, timeline=(), restrictions=()), printed, title)
+    if problem:
+        warn(problem)
     rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
     key = AnswerKey.from_versions(versions, meta, title, options.seed, options.paper, options.student_digits)
     if options.answer_sheet:
@@ -136,9 +146,9 @@ def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, optio
         from .timeline import nothing_to_draw, timeline_pdf
 
         if nothing_to_draw(meta):
-            note(nothing_to_draw(meta))
+            warn(nothing_to_draw(meta))
             return rendered
-        rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper)))
+        rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper, warn)))
     return rendered
 
 
@@ -157,7 +167,8 @@ def _in_background(function, *args, big: bool) -> Callable[[], Rendered]:
         return lambda: result
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     future = pool.submit(function, *args)
 
     def collect() -> Rendered:
@@ -169,11 +180,37 @@ def _in_background(function, *args, big: bool) -> Callable[[], Rendered]:
     return collect
 
 
+def _die_with_parent(parent: int) -> None:
+    """In the forked worker: end as soon as the process that forked it is gone, even by kill -9, instead of
+    waiting forever on a pipe nobody will write to. Linux kills it (PR_SET_PDEATHSIG); elsewhere a thread
+    watches the parent id."""
+    import ctypes
+    import os
+    import signal
+    import threading
+    import time
+
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) != 0:    # 1: PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl failed")
+    except (OSError, AttributeError):
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:      # it died before the signal was asked for
+        os._exit(1)
+
+
 def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
-    return [Written(path, what, r.pages, write_bytes(path, r.data)) for path, what, r in rendered]
+    """Every file or none (see quizgen.output.write_all)."""
+    sizes = write_all([(path, r.data) for path, _, r in rendered])
+    return [Written(path, what, r.pages, size) for (path, what, r), size in zip(rendered, sizes)]
 
 
 def write_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
-               note: Callable[[str], None] = lambda _: None) -> list[Written]:
+               warn: Callable[[str], None] = lambda _: None) -> list[Written]:
     """Render everything first, then write: a failure leaves no file half-made."""
-    return write_rendered(render_pdfs(meta, pool, quiz_path, options, note))
+    return write_rendered(render_pdfs(meta, pool, quiz_path, options, warn))

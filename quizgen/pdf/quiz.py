@@ -162,11 +162,31 @@ class QuizLayout:
         return rows
 
 
+#: lines the title may take at the top of each version; a longer one is the user's to shorten
+MAX_TITLE_LINES = 3
+_TITLE_COLUMN = 110     # the version box beside the title
+
+
+def check_title(title: str, width: float, source: str) -> None:
+    """A title longer than MAX_TITLE_LINES gets its own message, before any layout fails over it."""
+    from reportlab.lib.utils import simpleSplit
+
+    from ..errors import QuizgenError
+
+    st = styles()
+    lines = simpleSplit(title[:2000], st.title.fontName, st.title.fontSize, width - _TITLE_COLUMN - 12)
+    if len(lines) > MAX_TITLE_LINES:
+        raise QuizgenError(f"{source} is too long for the quiz header: {len(title):,} characters take "
+                           f"{len(lines) if len(title) <= 2000 else 'over ' + str(len(lines))} lines at the top "
+                           f"of each version (the most is {MAX_TITLE_LINES}, about "
+                           f"{MAX_TITLE_LINES * 40} characters); shorten it")
+
+
 def header(meta: BankMeta, title: str, label: str, width: float, count: int) -> list:
     """Title and version letter, the Name / Class / Date lines, then a short subtitle."""
     st = styles()
     version = Paragraph(f"Version {text(label)}", st.heading)
-    top = Table([[Paragraph(text(title), st.title), version]], colWidths=[width - 110, 110], hAlign="LEFT")
+    top = Table([[Paragraph(text(title), st.title), version]], colWidths=[width - _TITLE_COLUMN, _TITLE_COLUMN], hAlign="LEFT")
     top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.body.fontName), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                              ("BOX", (1, 0), (1, 0), 1.2, INK), ("LEFTPADDING", (0, 0), (0, 0), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (1, 0), (1, 0), 2)]))

@@ -4,7 +4,9 @@ restrictions still in force. Its words for "restriction" and for each change are
 Vector graphics (reportlab.graphics) on a landscape page. Each entry's label is a box joined to its date
 on the axis by a leader line; boxes are placed in lanes above and below the axis so that no two boxes
 overlap and no leader line crosses another box. When the entries are too many for that, the labels get
-smaller and shorter until they fit.
+smaller and shorter until they fit; when even the smallest do not (about 18 entries, depending on their
+dates), the handout is a table over as many pages as it needs instead (timeline_list.py), and the build
+says so in one line.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ LANE_GAP = 8.0
 HANG = 5.0          # a box hanging left or right of its tick reaches this far past it
 TICK_GAP = 11.0     # entries on (nearly) the same date are drawn this far apart on the axis
 MAX_LANES = 12
+#: past this many entries no look can fit (18 was the most seen to fit): the table, without trying
+MAX_DRAWN = 30
 STILL_IN_FORCE = ("holds",)
 #: what a change did to a restriction -> (word when the bank gives none, colour)
 EFFECTS = {"ends": ("Ended", "#1B5E20"), "eases": ("Eased", "#BF360C"),
@@ -181,6 +185,10 @@ def _height(lines) -> float:
     return 8 + sum(size * 1.22 for _, _, size, _ in lines)
 
 
+class TooCrowded(Exception):
+    """No look places every entry's box on the one page."""
+
+
 class TimelinePage:
     """Draws the handout for one bank on one landscape page."""
 
@@ -273,7 +281,7 @@ class TimelinePage:
                 if up + down + above_gap + below_gap <= top - bottom:
                     break
         else:
-            raise QuizgenError(f"the timeline has too many entries ({len(self.entries)}) to fit on one page")
+            raise TooCrowded(len(self.entries))
         free = (top - bottom) - (up + down + above_gap + below_gap)
         axis_y = bottom + down + below_gap + free / 2
         self._axis(left, right, axis_y, first, last, x_of)
@@ -362,12 +370,23 @@ def nothing_to_draw(meta: BankMeta) -> str | None:
             f"gives (an event needs an effect, a {meta.restriction_word}, and no date_inferred)")
 
 
-def timeline_pdf(meta: BankMeta, paper: str = "a4") -> Rendered:
-    """The handout; callers ask `nothing_to_draw` first (an empty axis is no handout)."""
+def timeline_pdf(meta: BankMeta, paper: str = "a4", warn=lambda _: None) -> Rendered:
+    """The one-page drawing, or the table when the entries are too many to draw (`warn` hears which); callers ask
+    `nothing_to_draw` first (an empty axis is no handout)."""
     if nothing_to_draw(meta):
         raise QuizgenError(nothing_to_draw(meta))
     page = TimelinePage(meta, paper)
-    drawing = page.draw()
+    try:
+        if len(page.entries) > MAX_DRAWN:
+            raise TooCrowded(len(page.entries))
+        drawing = page.draw()
+    except TooCrowded:
+        from .timeline_list import timeline_list_pdf
+
+        rendered = timeline_list_pdf(meta, page.entries, page.in_force, paper)
+        warn(f"the timeline has {len(page.entries)} entries, too many to draw on one page: "
+             f"the handout lists them in a table instead ({rendered.pages} page{'s' * (rendered.pages != 1)})")
+        return rendered
     buffer = io.BytesIO()
     with pdf_settings():
         canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1, initialFontName=page.regular)
@@ -378,4 +397,3 @@ def timeline_pdf(meta: BankMeta, paper: str = "a4") -> Rendered:
         canvas.showPage()
         canvas.save()
     return Rendered(buffer.getvalue(), 1)
-
