@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..bank.dates import PartialDate, Precision
@@ -100,6 +101,11 @@ class Reviewer:
         """The date an option's label stands for: a dataset date or a neighbour of the answer's."""
         if label in self.dates_by_label:
             return self.dates_by_label[label]
+        if near.precision is Precision.day:     # a day a few days off: the kind of option the review must catch
+            for days in range(-40, 41):
+                day = PartialDate.parse(date.fromordinal(near.start.toordinal() + days).isoformat())
+                if day.label == label:
+                    return day
         for steps in range(-24, 25):
             shifted = shift_date(near, steps)
             if shifted is not None and shifted.label == label:

@@ -11,7 +11,7 @@ _MONTHS = ("January|February|March|April|June|July|August|September|October|Nove
 #: a year, a month name ("May" only next to a number or a date word: it is also a verb), a season or part of a
 #: year with its year, and relative dates ("last week", "on Thursday", "since January")
 _DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\bMay\s+\d|\d\s+May\b|\b(?:in|of|early|mid|late|since)\s+May\b"
+    rf"\b(1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\bMay\s+\d{{1,4}}\b|\d\s+May\b|\b(?:in|of|early|mid|late|since)\s+May\b"
     r"|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{4}\b|\blast\s+(?:week|month|year)\b"
     r"|\b(?:on|last|this|since)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|"
     r"autumn|winter)\b")
