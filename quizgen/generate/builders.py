@@ -106,11 +106,17 @@ def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:
 
 
 def _giveaway_names(gen: Generator, answer_id: str, options: Iterable[str] = ()) -> list[str]:
-    """Names that give the answer away when the prompt shows them: its own, and those of its country or people
-    unless another option shares them ("Vellhaven's schools" tells nothing when every option is Vellhaven's)."""
-    shared = gen.truth.affiliated(set(options))
-    return names_of(gen.views.ref(answer_id)) + [n for i in sorted(gen.truth.affiliated({answer_id}) - shared)
-                                                 for n in _names_and_adjectives(gen, i)]
+    """Names that give the answer away when the prompt shows them: its own, and those of its country, people or
+    origin unless another option shares them ("Vellhaven's schools" tells nothing when every option is
+    Vellhaven's; "the French _____" tells Caesar when no other option is French)."""
+    shared = gen.truth.affiliated(set(options)) | {o for i in options for o in _origins(gen, i)}
+    own = gen.truth.affiliated({answer_id}) | set(_origins(gen, answer_id))   # "the French _____": Caesar
+    return names_of(gen.views.ref(answer_id)) + [n for i in sorted(own - shared) for n in _names_and_adjectives(gen, i)]
+
+
+def _origins(gen: Generator, entity_id: str) -> list[str]:
+    entity = gen.bank.entities.get(entity_id)
+    return list(entity.origin) if entity is not None else []
 
 
 def gives_away(gen: Generator, prompt: str, answer_id: str, options: Iterable[str] = ()) -> bool:
