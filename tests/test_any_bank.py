@@ -220,7 +220,7 @@ def test_handout_pdf_text(tmp_path):
     from quizgen.pdf import timeline_pdf
 
     text = " ".join(PdfReader(io.BytesIO(timeline_pdf(meta).data)).pages[0].extract_text().split())
-    assert "lockdown rules still in force as of 12 June 2020" in text
+    assert "lockdown rules not lifted as of 12 June 2020" in text
     assert "facts as of 12 June 2020" in text and "the bank's date" not in text
     for word in ("imposed", "extended", "eased", "ended"):
         assert word in text

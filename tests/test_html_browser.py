@@ -103,10 +103,11 @@ def run_quiz(watched, path, questions, shots, name: str) -> None:
     total = len(questions)
     assert page.locator("article.q").count() == total
     assert page.locator("#q3 .qn").text_content().startswith(f"Question 3 of {total}")
-    shown = page.locator("main").text_content()
-    for q in questions:   # (a quote question's prompt is its source quote; a true statement, its explanation)
+    for number, q in enumerate(questions, 1):   # (a quote question's prompt is its source quote; a true
+        shown = page.locator(f"#q{number}").text_content()   # statement, its explanation)
         assert q.explanation not in shown or q.explanation in q.prompt, q.prompt
-        assert q.source.quote not in shown or q.source.quote in q.prompt, q.prompt
+        assert q.source.quote not in shown or q.source.quote in " ".join([q.prompt, *q.choices,
+                                                                         *(p.left for p in q.pairs)]), q.prompt
     assert shown_feedback(page) == 0 and page.locator(".fb").all_text_contents() == [""] * total
 
     for number, q in enumerate(questions, 1):

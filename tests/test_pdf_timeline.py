@@ -43,7 +43,7 @@ def test_handout_shows_every_lifted_red_line_with_date_and_decider():
     for entry in meta.timeline:
         assert entry.date_label in text and entry.restriction in text
         assert all(d in text for d in entry.deciders)
-    assert "Still in force as of 31 May 2024" in text
+    assert "Not lifted as of 31 May 2024" in text
     for status in meta.restrictions:
         assert status.restriction in text and status.note in text
     assert "EL PAÍS" in text

@@ -194,7 +194,8 @@ def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
             yield _skip(spec, [event], why)
             continue
         answer_id, _ = _entity_answer(gen, spec, event)
-        accepted = names_of(gen.views.ref(answer_id))
+        accepted = names_of(gen.views.ref(answer_id)) + _also_true(gen, spec, event, answer_id)
+        accepted = list(dict.fromkeys(accepted))
         if gives_away(gen, prompt, answer_id):
             yield _skip(spec, [event], "the prompt gives the answer away")
             continue
@@ -204,6 +205,19 @@ def short_answer(gen: Generator, spec: TemplateSpec, records: list) -> Result:
                         ", ".join(r.id for r in found))
             continue
         yield gen.question(spec, [event], prompt=prompt, answer=accepted[0], accepted=tuple(accepted[1:]))
+
+
+def _also_true(gen: Generator, spec: TemplateSpec, event, answer_id: str) -> list[str]:
+    """Other answers the dataset makes true for a blanked actor: the person's country ("Biden" -> "United States",
+    "Washington"), and the country's people who did the same kind of thing ("United States" -> "Joe Biden")."""
+    if spec.template.answer != "actor":
+        return []
+    entity = gen.bank.entities.get(answer_id)
+    found = [entity.country] if entity is not None and entity.country else []
+    classes = truth_classes(gen.bank, event)
+    found += sorted(i for i in gen.truth.members.get(answer_id, ())
+                    if any(gen.truth.events_by[(cls, i)] for cls in classes))
+    return [name for i in found if i in gen.bank.entities for name in names_of(gen.views.ref(i))]
 
 
 def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Result:

@@ -43,7 +43,11 @@ TICK_GAP = 11.0     # entries on (nearly) the same date are drawn this far apart
 MAX_LANES = 12
 #: past this many entries no look can fit (18 was the most seen to fit): the table, without trying
 MAX_DRAWN = 30
-STILL_IN_FORCE = ("holds",)
+#: status classes listed beside the axis: everything not plainly lifted (still in force, partly lifted, gone some
+#: other way), each with the bank's own word for where it stands
+NOT_LIFTED = ("holds", "partly", "other")
+#: the mark of each of those in the list: the effect whose shape it shares
+STATUS_MARK = {"holds": "holds", "partly": "eases", "other": "other"}
 #: what a change did to a restriction -> (word when the bank gives none, colour)
 EFFECTS = {"ends": ("Ended", "#1B5E20"), "eases": ("Eased", "#BF360C"),
            "keeps": ("Kept", "#B71C1C"), "imposes": ("Imposed", "#4A148C")}
@@ -197,7 +201,7 @@ class TimelinePage:
         self.width, self.height = page_size(paper, landscape=True)
         self.regular, self.bold = register_fonts()
         self.entries = sorted(meta.timeline, key=lambda e: (_mid(e), e.restriction))
-        self.in_force = [r for r in meta.restrictions if r.status in STILL_IN_FORCE]
+        self.in_force = [r for r in meta.restrictions if r.status in NOT_LIFTED]
         self.d = Drawing(self.width, self.height)
 
     def _string(self, x, y, value, font=None, size=9.0, color=INK, anchor="start") -> None:
@@ -210,7 +214,7 @@ class TimelinePage:
         plural = self.meta.restrictions_word
         what = f"{plural.capitalize()}: each change with its date and who decided"
         if self.in_force:
-            what += f"; {plural} still in force as of {self.meta.as_of_label or self.meta.as_of}"
+            what += f"; {plural} not lifted as of {self.meta.as_of_label or self.meta.as_of}"
         self._string(MARGIN, top - 32, what, size=10, color=GREY)
         self._legend(top - 50)
         source = self.meta.source
@@ -247,6 +251,9 @@ class TimelinePage:
         if effect == "holds":
             c = HexColor(IN_FORCE_COLOR)
             self.d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=c, strokeColor=c))
+            return
+        if effect == "other":      # gone some other way: an open square
+            self.d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=white, strokeColor=HexColor(GREY), strokeWidth=1.2))
             return
         c = HexColor(EFFECTS.get(effect, ("", INK))[1])
         if effect == "eases":
@@ -332,10 +339,10 @@ class TimelinePage:
         if not self.in_force:
             return
         width = PANEL_WIDTH
-        title = f"Still in force as of {self.meta.as_of_label or self.meta.as_of}"
+        title = f"Not lifted as of {self.meta.as_of_label or self.meta.as_of}"
         for note_lines, size in ((4, 10.0), (3, 9.0), (2, 8.5), (1, 8.0), (0, 7.5), (0, 6.5)):
-            blocks = [self._status_lines(r, width - 18, size, note_lines) for r in self.in_force]
-            needed = 22 + sum(_height(b) + 4 for b in blocks)
+            blocks = [_Block(r.status, self._status_lines(r, width - 18, size, note_lines)) for r in self.in_force]
+            needed = 22 + sum(_height(b.lines) + 4 for b in blocks)
             if needed <= top - MARGIN:
                 break
         self.d.add(Line(left - 9, MARGIN, left - 9, top, strokeColor=HexColor(GREY), strokeWidth=0.5))
@@ -343,8 +350,8 @@ class TimelinePage:
         self._string(left, y, title, self.bold, 10, IN_FORCE_COLOR)
         y -= 10
         for block in blocks:
-            self._marker(left + 4, y - 7, "holds", 3.5)
-            for value, font, fsize, shade in block:
+            self._marker(left + 4, y - 7, STATUS_MARK[block.status], 3.5)
+            for value, font, fsize, shade in block.lines:
                 y -= fsize * 1.22
                 self._string(left + 14, y + fsize * 0.22, value, font, fsize, shade)
             y -= 12
@@ -360,6 +367,12 @@ class TimelinePage:
         if len(note) <= note_lines:
             lines += [(line, self.regular, size - 0.5, GREY) for line in note]
         return lines
+
+
+@dataclass(frozen=True)
+class _Block:
+    status: str
+    lines: list
 
 
 def nothing_to_draw(meta: BankMeta) -> str | None:

@@ -1,6 +1,6 @@
 """The timeline handout as a table over as many pages as it needs: for banks with more entries than the
 one-page drawing (timeline.py) can place. Same facts, in date order: date, restriction, who decided, summary;
-then the restrictions still in force. Every word about restrictions comes from the bank."""
+then the restrictions not lifted. Every word about restrictions comes from the bank."""
 from __future__ import annotations
 
 import io
@@ -62,7 +62,7 @@ def timeline_list_pdf(meta: BankMeta, entries: Sequence[TimelineEntry], in_force
                     [inner * 0.13, inner * 0.25, inner * 0.22, inner * 0.40], st)]
     if in_force:
         as_of = meta.as_of_label or meta.as_of
-        story += [Spacer(0, 14), Paragraph(text(f"Still in force as of {as_of}"), st.heading),
+        story += [Spacer(0, 14), Paragraph(text(f"Not lifted as of {as_of}"), st.heading),
                   _table([meta.restriction_word.capitalize(), "Status", "Note"], [_status_row(r, st) for r in in_force],
                          [inner * 0.3, inner * 0.3, inner * 0.4], st)]
     credit = ", ".join(x for x in (meta.source.publisher, meta.source.title) if x)
