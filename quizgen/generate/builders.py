@@ -304,25 +304,25 @@ def _item_labels(gen: Generator, spec: TemplateSpec, records: list, var: str = "
             for r in records]
 
 
-def _orderable(gen: Generator, spec: TemplateSpec, records: list) -> Iterator[Any]:
-    """Records that can be put in date order: no forecast, and an item that does not show its own date."""
+def _orderable(gen: Generator, spec: TemplateSpec, records: list) -> tuple[list, list[Skip]]:
+    """The records that can be put in date order (no forecast, an item that does not show its own date), and a
+    Skip with the reason for each of the others."""
+    usable, skips = [], []
     for record in records:
+        shown = date_in(_item_labels(gen, spec, [record])[0])
         if is_forecast(gen.bank, record):
-            yield _skip(spec, [record], "a forecast is not an event to put in order")
-        elif date_in(_item_labels(gen, spec, [record])[0]):
-            yield _skip(spec, [record], f"its item shows its date ('{date_in(_item_labels(gen, spec, [record])[0])}')")
+            skips.append(_skip(spec, [record], "a forecast is not an event to put in order"))
+        elif shown:
+            skips.append(_skip(spec, [record], f"its item shows its date ('{shown}')"))
         else:
-            yield record
+            usable.append(record)
+    return usable, skips
 
 
 def ordering(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     prompt = gen.text(spec, "prompt", gen.context(spec))
-    usable = []
-    for item in _orderable(gen, spec, records):
-        if isinstance(item, Skip):
-            yield item
-        else:
-            usable.append(item)
+    usable, skips = _orderable(gen, spec, records)
+    yield from skips
     for group in _combinations(gen, spec, usable, spec.template.count, lambda g: _in_order(g) is not None):
         ordered = _in_order(group)
         labels = _item_labels(gen, spec, ordered)
@@ -336,12 +336,8 @@ def ordering(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 
 
 def which_first(gen: Generator, spec: TemplateSpec, records: list) -> Result:
-    usable = []
-    for item in _orderable(gen, spec, records):
-        if isinstance(item, Skip):
-            yield item
-        else:
-            usable.append(item)
+    usable, skips = _orderable(gen, spec, records)
+    yield from skips
 
     def close_and_ordered(pair: list) -> bool:
         return _in_order(pair) is not None and months_apart(pair[0].date, pair[1].date) <= WHICH_FIRST_MAX_MONTHS
