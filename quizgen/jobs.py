@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .output import DEFAULT_FOLDER, check_writable, prepare_folder, safe_filename, write_all
+from .output import (
+    DEFAULT_FOLDER,
+    check_writable,
+    prepare_folder,
+    safe_filename,
+    write_all,
+)
 
 DEFAULT_VERSIONS = 4
 

@@ -94,6 +94,19 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     return found
 
 
+def words_about(gen: Generator, quote) -> set[str]:
+    """Who a quotation talks about (named in its words or its context), with their people and countries, other
+    than the speaker's own: no plausible speaker of it."""
+    chain, entity = {quote.speaker}, gen.bank.entities.get(quote.speaker)
+    while entity is not None and entity.country and entity.country not in chain:   # institute -> country
+        chain.add(entity.country)
+        entity = gen.bank.entities.get(entity.country)
+    own = gen.truth.affiliated(chain)
+    named = {e.id for e in gen.bank.entities.values()
+             if mentions(f"{quote.text} {quote.context}", _names_and_adjectives(gen, e.id))}
+    return gen.truth.affiliated(named - own) - own
+
+
 def _fits_prompt(gen: Generator, prompt: str) -> set[str]:
     """Entities whose origin the prompt names ("the French _____"): they fit it as well as the answer does."""
     return {i for origin, ids in gen.truth.with_origin.items() if mentions(prompt, _names_and_adjectives(gen, origin))
@@ -228,7 +241,11 @@ def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Resu
     for quote in records:
         prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
         right = gen.bank.name(quote.speaker)
-        wrong = _wrong_entities(gen, quote.speaker, speakers[quote.text], n, prompt, gen.rng(spec.id, quote.id))
+        # whoever the words are about is no plausible speaker of them (Biden calling his own step half-hearted);
+        # the speaker's own country is what the words are for, not about
+        about = words_about(gen, quote)
+        wrong = _wrong_entities(gen, quote.speaker, speakers[quote.text] | about, n, prompt,
+                                gen.rng(spec.id, quote.id))
         given_away = gives_away(gen, prompt, quote.speaker, [gen.entity_id(w) for w in wrong])
         yield _one_right_answer(gen, spec, quote, prompt, right, wrong, given_away, "other speakers")
 

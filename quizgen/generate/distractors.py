@@ -265,6 +265,11 @@ def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
         return None
 
 
+#: precisions finer than a month: no wrong date within 28 days of the answer (late April is no option for early
+#: May, nor 29 May for 30 May: nobody can be expected to know the article that closely)
+CLOSE = (Precision.day, Precision.part_of_month)
+
+
 class DatePools:
     """Dates of the dataset by precision, for near, same-precision wrong dates."""
 
@@ -289,7 +294,7 @@ class DatePools:
         for c in candidates:
             if c.label in seen or not c.comparable(answer) or (latest is not None and c.start >= latest):
                 continue
-            if answer.precision is Precision.day and abs(c.start.toordinal() - answer.start.toordinal()) < 28:
+            if answer.precision in CLOSE and abs(c.start.toordinal() - answer.start.toordinal()) < 28:
                 continue
             seen.add(c.label)
             if refuted(c):

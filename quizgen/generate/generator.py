@@ -26,7 +26,14 @@ from .review import Reviewer
 from .rules import date_in
 from .selectors import select
 from .templates import TemplateSpec, load_templates, read_templates
-from .views import TemplateRenderError, Views, build_budget, capfirst, render, render_session
+from .views import (
+    TemplateRenderError,
+    Views,
+    build_budget,
+    capfirst,
+    render,
+    render_session,
+)
 
 
 class SkipQuestion(Exception):

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..bank.dates import PartialDate, Precision
 from ..question import Kind, Question
-from .builders import category_fit, gives_away
+from .builders import category_fit, gives_away, words_about
 from .builders import rivals as find_rivals
-from .distractors import is_forecast, role_of, shift_date
+from .distractors import CLOSE, is_forecast, role_of, shift_date
 from .rules import (
     article_before_blank,
     date_in,
@@ -173,6 +173,9 @@ class Reviewer:
         right_ids = self._ids(q.answer)
         if answer == "speaker":
             true_ids = {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
+            about = words_about(self.gen, record) - true_ids
+            flags += [self._flag(q, "implausible", f"'{o}' is who the words are about, not a plausible speaker")
+                      for o in q.choices if self._ids(o) & about]
         elif answer == "actor":
             true_ids = self.truth.true_actors(record)
             if not self.truth.actors_refutable(record):
@@ -223,7 +226,7 @@ class Reviewer:
             d = self._date(option, event.date)
             if d is None or not self.truth.date_refuted(event, d):
                 flags.append(self._flag(q, "not-refuted", f"'{option}' is not refuted by the dataset's dates"))
-            elif event.date.precision is Precision.day and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
+            elif event.date.precision in CLOSE and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
                 flags.append(self._flag(q, "implausible", f"'{option}' is less than a month from the answer"))
         if q.kind is Kind.multiple_choice and date_in(q.prompt):
             flags.append(self._flag(q, "gives-away", f"the prompt shows a date ('{date_in(q.prompt)}')"))
