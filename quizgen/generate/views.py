@@ -288,7 +288,11 @@ def compile_template(source: str):
 
     try:
         with render_session(), memory_limit(), time_limit():
-            return environment().from_string(source)
+            from .fastpath import fast_template
+
+            template = environment().from_string(source)
+            template.quizgen_fast = fast_template(environment(), source)
+            return template
     except TemplateSyntaxError:
         raise
     except MemoryError as exc:
@@ -302,7 +306,13 @@ def compile_template(source: str):
 
 
 def render(template, context: dict[str, Any]) -> str:
-    """Render a compiled template with bounded output, time and memory; errors become TemplateRenderError."""
+    """Render a compiled template with bounded output, time and memory; errors become TemplateRenderError.
+    A plain template takes the fast path (fastpath.py) when it can."""
+    fast = getattr(template, "quizgen_fast", None)
+    if fast is not None:
+        text = fast.render(context)
+        if text is not None:
+            return text
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
 
