@@ -47,6 +47,8 @@ class Truth:
 
     def __init__(self, bank: Bank):
         self.bank = bank
+        self._affiliated: dict[str, frozenset[str]] = {}
+        self._nested: dict[str, frozenset[str]] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         self.general_of: dict[str, set[str]] = defaultdict(set)
         self.in_category: dict[str, set[str]] = defaultdict(set)
@@ -79,16 +81,30 @@ class Truth:
                     self.events_for[(cls, actor, e.subject)].append(e)
                     self.events_by[(cls, actor)].append(e)
         self.as_of_end = bank.info.as_of.end
+        self._per_event: dict[tuple[str, str], Any] = {}     # (what, event id) -> answer, computed once
+
+    def _once(self, what: str, e: Event, compute: Callable[[Event], Any]) -> Any:
+        key = (what, e.id)
+        if key not in self._per_event:
+            self._per_event[key] = compute(e)
+        return self._per_event[key]
 
     def affiliated(self, ids: set[str]) -> set[str]:
         """Add each person's country and each country's people: "Biden authorized" makes "the U.S. authorized" true."""
         found = set(ids)
         for i in ids:
+            found |= self._affiliated_one(i)
+        return found
+
+    def _affiliated_one(self, i: str) -> frozenset[str]:
+        known = self._affiliated.get(i)
+        if known is None:
             entity = self.bank.entities.get(i)
+            found = set(self.members.get(i, ()))
             if entity is not None and entity.country:
                 found.add(entity.country)
-            found |= self.members.get(i, set())
-        return found
+            known = self._affiliated[i] = frozenset(found)
+        return known
 
     def side_of(self, entity_id: str) -> str | None:
         """An entity's camp: its own, or the first one up its chain of countries."""
@@ -105,16 +121,26 @@ class Truth:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
         found = set(ids)
         for i in ids:
-            entity = self.bank.entities.get(i)
-            if entity is None or not entity.category:
-                continue
-            found |= self.general_of[entity.category]
-            if entity.general:
-                found |= self.in_category[entity.category]
+            found |= self._nested_one(i)
         return found
+
+    def _nested_one(self, i: str) -> frozenset[str]:
+        known = self._nested.get(i)
+        if known is None:
+            entity = self.bank.entities.get(i)
+            found: set[str] = set()
+            if entity is not None and entity.category:
+                found |= self.general_of.get(entity.category, set())
+                if entity.general:
+                    found |= self.in_category.get(entity.category, set())
+            known = self._nested[i] = frozenset(found)
+        return known
 
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
+        return self._once("refutable", e, self._actors_refutable)
+
+    def _actors_refutable(self, e: Event) -> bool:
         return not e.actors_open and not any((cls, s) in self.open_for for cls in truth_classes(self.bank, e)
                                              for s in self.nested({e.subject}))
 
@@ -122,14 +148,20 @@ class Truth:
         """False when the source implies other subjects too ("even ATACMS"): no other one can be called wrong."""
         return not e.subjects_open
 
-    def true_actors(self, e: Event) -> set[str]:
+    def true_actors(self, e: Event) -> frozenset[str]:
+        return self._once("actors", e, lambda e: frozenset(self._true_actors(e)))
+
+    def _true_actors(self, e: Event) -> set[str]:
         found = set(e.actors)
         for cls in truth_classes(self.bank, e):
             for subject in self.nested({e.subject}):
                 found |= self.actors_for[(cls, subject)]
         return self.affiliated(found)
 
-    def true_subjects(self, e: Event) -> set[str]:
+    def true_subjects(self, e: Event) -> frozenset[str]:
+        return self._once("subjects", e, lambda e: frozenset(self._true_subjects(e)))
+
+    def _true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
             for cls in truth_classes(self.bank, e):
@@ -147,6 +179,9 @@ class Truth:
 
     def true_period(self, e: Event) -> list[tuple[date, date]]:
         """The periods in which "this happened then" is true: each same fact's date, to the bank's date if ongoing."""
+        return self._once("period", e, self._true_period)
+
+    def _true_period(self, e: Event) -> list[tuple[date, date]]:
         return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
 
     def date_refuted(self, e: Event, candidate: PartialDate) -> bool:

@@ -74,6 +74,7 @@ class Generator:
         self.dates = DatePools(bank)
         self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
+        self.memo: dict[str, Any] = {}     # indexes the builders and the review build once per bank
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
 
