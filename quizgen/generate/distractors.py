@@ -271,6 +271,10 @@ class EntityPools:
         return picked
 
 
+#: neighbouring dates overlap (May's neighbours are mostly June's): each date text is parsed once
+_parse = functools.lru_cache(maxsize=65536)(PartialDate.parse)
+
+
 @functools.lru_cache(maxsize=65536)
 def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
     """The same kind of date `steps` units away (thirds of a month, months, seasons, thirds of a year, years).
@@ -281,21 +285,21 @@ def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
         if p is Precision.day:
             index = d.start.year * 12 + d.start.month - 1 + steps
             year, month = index // 12, index % 12 + 1
-            return PartialDate.parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
+            return _parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
         if p is Precision.year:
-            return PartialDate.parse(str(d.start.year + steps))
+            return _parse(str(d.start.year + steps))
         if p is Precision.month:
             index = d.start.year * 12 + d.start.month - 1 + steps
-            return PartialDate.parse(f"{index // 12:04d}-{index % 12 + 1:02d}")
+            return _parse(f"{index // 12:04d}-{index % 12 + 1:02d}")
         parts = {Precision.part_of_month: ["early", "mid", "late"], Precision.part_of_year: ["early", "mid", "late"],
                  Precision.season: ["spring", "summer", "autumn"]}[p]
         part = d.text.rsplit("-", 1)[1]
         if p is Precision.part_of_month:
             index = (d.start.year * 12 + d.start.month - 1) * 3 + parts.index(part) + steps
             month_index, third = divmod(index, 3)
-            return PartialDate.parse(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
+            return _parse(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
         index = d.start.year * 3 + parts.index(part) + steps
-        return PartialDate.parse(f"{index // 3:04d}-{parts[index % 3]}")
+        return _parse(f"{index // 3:04d}-{parts[index % 3]}")
     except ValueError:
         return None
 
@@ -310,11 +314,27 @@ class DatePools:
         self.sorted: dict[Precision, list[PartialDate]] = {
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
+        self._near: dict[tuple, list[PartialDate]] = {}
 
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
              latest: date | None = None) -> list[PartialDate]:
         """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the
         dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date)."""
+        nearest = []
+        for c in self._candidates(answer, n, latest):
+            if refuted(c):
+                nearest.append(c)
+                if len(nearest) == n + 2:
+                    break
+        rng.shuffle(nearest)
+        return nearest[:n]
+
+    def _candidates(self, answer: PartialDate, n: int, latest: date | None) -> list[PartialDate]:
+        """`near`'s candidates before the dataset is asked: nearby dataset dates and neighbouring periods, each
+        label once, comparable with the answer, nearest first (the same for every event with this date)."""
+        key = (answer, n, latest)
+        if key in self._near:
+            return self._near[key]
         pool = self.sorted.get(answer.precision, [])
         i = bisect.bisect_left(self.keys.get(answer.precision, []), answer.sort_key)
         candidates = pool[max(0, i - n - 2): i + n + 3]
@@ -327,9 +347,7 @@ class DatePools:
             if answer.precision is Precision.day and abs(c.start.toordinal() - answer.start.toordinal()) < 28:
                 continue
             seen.add(c.label)
-            if refuted(c):
-                unique.append(c)
+            unique.append(c)
         unique.sort(key=lambda c: (abs(c.start.toordinal() - answer.start.toordinal()), c.sort_key))
-        nearest = unique[: n + 2]
-        rng.shuffle(nearest)
-        return nearest[:n]
+        self._near[key] = unique
+        return unique
