@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from ..bank.dates import Precision
 from ..question import ClozePart, Kind, Pair, Question
 from .distractors import is_forecast, truth_classes
-from .mentions import NameIndex
+from .mentions import NameIndex, mentions
 from .results import Skip
 from .rules import (
     article_a_before_blank,
@@ -25,7 +25,6 @@ from .views import (
     date_view,
     names_of,
     with_replaced,
-    word_pattern,
 )
 
 if TYPE_CHECKING:  # builders are handed the generator; they never import it at run time
@@ -36,11 +35,6 @@ COMBINATIONS = 12          # default number of questions from kinds that combine
 ATTEMPTS_PER_QUESTION = 40
 #: "which came first" pairs further apart than this are too easy (the 2022 invasion before anything in 2024)
 WHICH_FIRST_MAX_MONTHS = 8
-
-
-def mentions(text: str, names: list[str]) -> bool:
-    """Does the text name any of these (as a whole word, ignoring case)?"""
-    return any(n and word_pattern(n, ignore_case=True).search(text) for n in names)
 
 
 def _skip(spec: TemplateSpec, records: list[Any], reason: str) -> Skip:

@@ -54,3 +54,23 @@ class NameIndex:
 
     def things_in(self, text: str) -> set[str]:
         return {thing for name in self.names_in(text) for thing in self.things[name]}
+
+
+def lowered(text: str) -> str | None:
+    """The text in lower case, for a quick `name in text` test; None when that test could miss a match (İ ı ſ K:
+    lowering İ changes the length of the text, and the others match ASCII letters)."""
+    if not text.isascii() and not _CASELESS_ASCII.isdisjoint(text):
+        return None
+    return text.lower()
+
+
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """Does the text name any of these (as a whole word, ignoring case)? An ASCII name not in the lowered text
+    cannot match, so most names cost a substring test, not a search."""
+    low = lowered(text)
+    for name in names:
+        if not name or low is not None and name.isascii() and name.lower() not in low:
+            continue
+        if word_pattern(name, ignore_case=True).search(text):
+            return True
+    return False

@@ -24,8 +24,8 @@ from .rules import (
     pronoun_after_blank,
     starts_lower,
 )
-from .mentions import NameIndex
-from .views import BLANK, word_pattern
+from .mentions import NameIndex, mentions
+from .views import BLANK
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -98,7 +98,7 @@ class Reviewer:
         return names
 
     def _mentioned(self, text: str, ids: Iterable[str], adjectives: bool = True) -> list[str]:
-        return [n for n in self._names(ids, adjectives) if word_pattern(n, ignore_case=True).search(text)]
+        return [n for n in self._names(ids, adjectives) if mentions(text, [n])]
 
     def _names_in(self, text: str) -> dict[str, set[str]]:
         """Every entity name or alias the text mentions as a whole word (casefolded), with the entities it names."""
