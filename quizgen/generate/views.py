@@ -282,16 +282,15 @@ def _small_range(*args: int) -> range:
     return r
 
 
-def compile_template(source: str):
-    """Compile template text within the time and memory limits; TemplateSyntaxError passes through."""
+def compile_template(source: str, fast_path=None):
+    """Compile template text within the time and memory limits; TemplateSyntaxError passes through.
+    `fast_path(environment, source)` may add a faster renderer for it (fastpath.py), which `render` tries first."""
     from jinja2 import TemplateSyntaxError
 
     try:
         with render_session(), memory_limit(), time_limit():
-            from .fastpath import fast_template
-
             template = environment().from_string(source)
-            template.quizgen_fast = fast_template(environment(), source)
+            template.quizgen_fast = fast_path(environment(), source) if fast_path else None
             return template
     except TemplateSyntaxError:
         raise
