@@ -142,8 +142,9 @@ def versus(tmp: Path, baseline: Path, events: int, repeat: int) -> dict:
     figures = {}
     for name, root in (("baseline", baseline), ("current", ROOT)):
         bank = tmp / f"versus-{name}"
-        run([PY, str(root / "bench" / "make_bank.py"), str(events), str(bank)], root=root)
-        runs = [last_json(run([PY, "-c", GENERATE_SYNTHETIC, str(bank)], root=root)["stdout"]) for _ in range(repeat)]
+        run([PY, str(root / "bench" / "make_bank.py"), str(events), str(bank)], cwd=root, root=root)
+        runs = [last_json(run([PY, "-c", GENERATE_SYNTHETIC, str(bank)], cwd=root, root=root)["stdout"])
+                for _ in range(repeat)]
         best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
         figures[name] = {**best, "runs": [round(r["seconds"], 3) for r in runs]}
         shutil.rmtree(bank)
