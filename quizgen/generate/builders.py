@@ -77,13 +77,14 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
             for actor in truth.affiliated(set(event.actors)):
                 candidates.update((e.id, e) for e in truth.events_by[(cls, actor)])
     found = []
+    mine = truth.affiliated(set(event.actors)) if field == "actor" else truth.nested({event.subject})
     for other in (candidates[k] for k in sorted(candidates)):
         if other is event or shows_date and (event.date.before(other.date) or other.date.before(event.date)):
             continue
         if field == "actor":
-            differs = not set(other.actors) & truth.affiliated(set(event.actors))
+            differs = mine.isdisjoint(other.actors)
         else:
-            differs = not truth.nested({other.subject}) & truth.nested({event.subject})
+            differs = mine.isdisjoint(truth.nested({other.subject}))
         if differs:
             found.append(other)
     return found

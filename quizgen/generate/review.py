@@ -165,8 +165,8 @@ class Reviewer:
         if as_of > 2 or len(_AS_OF.findall(q.explanation)) > 1:
             flags.append(self._flag(q, "wording", f"'as of' {as_of} times in one question"))
         texts = [q.prompt, *(p.left for p in q.pairs), *(q.choices if q.kind is Kind.ordering else ())]
-        named = [self.bank.entities[i] for o in (*q.choices, *q.answers) for i in self._ids(o)]
-        if any(article_before_blank(t) for t in texts) and any(e.article for e in named):
+        if any(article_before_blank(t) for t in texts) and any(
+                self.bank.entities[i].article for o in (*q.choices, *q.answers) for i in self._ids(o)):
             flags.append(self._flag(q, "gives-away", "'the _____' tells which answers fit: only some read after 'the'"))
         for item in (p.left for p in q.pairs):
             if label_item(item):
