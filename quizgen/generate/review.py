@@ -112,7 +112,8 @@ class Reviewer:
         return self._neighbours(near).get(label)
 
     def _neighbours(self, near: PartialDate) -> dict[str, PartialDate]:
-        """The answer's neighbouring dates (up to 24 steps either way) by label, the nearest-first... first."""
+        """The answer's neighbouring dates (up to 24 steps either way) by label, each label the first date from
+        -24 steps up that has it (what the step-by-step search found first), computed once per answer date."""
         found = self._near_labels.get(near)
         if found is None:
             found = {}
