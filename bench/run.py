@@ -28,15 +28,20 @@ T = "1717200000"
 
 #: name -> (limit, unit): what the figures are held to
 TARGETS = {
-    "help": (0.15, "s"), "build": (1.5, "s"), "anki_ratio": (1.3, "x"), "anki_100k": (60.0, "s"),
+    "help": (0.15, "s"), "build": (1.5, "s"), "anki_ratio": (1.3, "x"), "anki_100k": (40.0, "s"),
     "anki_100k_mem": (1024.0, "MiB"), "growth": (11.0, "x"), "pdf_one": (0.5, "s"), "pdf_ratio": (1.5, "x"),
     "pdf_class_set": (1.0, "s"), "html_size": (500.0, "KB"), "html_first": (200.0, "ms"),
+    "anki_process": (2.5, "x"), "class_set_ratio": (0.5, "x"), "build_imports": (3.0, "x"),
 }
+#: at least this many times the baseline commit's questions/s (issue 20)
+GENERATION_SPEEDUP = 3.0
+#: what `quizgen build` uses, imported bare: its floor
+BUILD_LIBRARIES = "import reportlab.platypus, genanki, jinja2, pydantic, yaml"
 
 
-def run(cmd: list[str], cwd: Path = ROOT) -> dict:
-    """Run a fresh process; its wall seconds, peak resident memory (MiB) and stdout."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": T}
+def run(cmd: list[str], cwd: Path = ROOT, root: Path = ROOT) -> dict:
+    """Run a fresh process (quizgen from `root`); its wall seconds, peak resident memory (MiB) and stdout."""
+    env = {**os.environ, "PYTHONPATH": str(root), "SOURCE_DATE_EPOCH": T}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.read()
@@ -76,7 +81,8 @@ def build(tmp: Path, repeat: int) -> dict:
     cmd = ([*CLI, "build", "--out", str(out), "--timestamp", T, "-q"] if has_build
            else [*CLI, "anki", "-o", str(out / "red_lines.apkg"), "--timestamp", T])
     out.mkdir(exist_ok=True)
-    return {"command": "build" if has_build else "anki", **median_run(cmd, repeat)}
+    return {"command": "build" if has_build else "anki", **median_run(cmd, repeat),
+            "imports": median_run([PY, "-c", BUILD_LIBRARIES], repeat)}
 
 
 def anki(tmp: Path, events: int, repeat: int) -> dict:
@@ -124,6 +130,29 @@ def generation(repeat: int) -> dict:
     return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
 
 
+GENERATE_SYNTHETIC = ("import sys,time,json;from pathlib import Path;from quizgen.bank.loader import load_bank;"
+                      "from quizgen.generate.generator import generate;b=load_bank(Path(sys.argv[1]));"
+                      "t=time.perf_counter();r=generate(b);"
+                      "print(json.dumps({'seconds':time.perf_counter()-t,'questions':len(r.questions)}))")
+
+
+def versus(tmp: Path, baseline: Path, events: int, repeat: int) -> dict:
+    """Generation alone on a synthetic bank of `events`, this checkout against `baseline` (another commit's
+    checkout), each with the bank its own bench/make_bank.py writes (the bank schema changes between commits)."""
+    figures = {}
+    for name, root in (("baseline", baseline), ("current", ROOT)):
+        bank = tmp / f"versus-{name}"
+        run([PY, str(root / "bench" / "make_bank.py"), str(events), str(bank)], cwd=root, root=root)
+        runs = [last_json(run([PY, "-c", GENERATE_SYNTHETIC, str(bank)], cwd=root, root=root)["stdout"])
+                for _ in range(repeat)]
+        best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+        figures[name] = {**best, "runs": [round(r["seconds"], 3) for r in runs]}
+        shutil.rmtree(bank)
+    commit = subprocess.run(["git", "-C", str(baseline), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or baseline.name
+    return {"events": events, "baseline_commit": commit, **figures}
+
+
 def html_page(repeat: int) -> dict | None:
     """The whole-bank practice page in headless chromium (bench/html_page.py), when chromium is there."""
     if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
@@ -146,11 +175,24 @@ def report(results: dict) -> list[tuple[str, str, str, str, str]]:
         rows.append((f"`{what}`", f"{fig['seconds']:.3f} s", f"{s['floor']['seconds']:.3f} s (bare click)",
                      f"{fig['seconds'] / s['floor']['seconds']:.2f}x", _verdict("help", fig["seconds"])))
     b = results["build"]
-    rows.append((f"`quizgen {b['command']}` red-lines bank", f"{b['seconds']:.3f} s, {b['peak_mib']:.0f} MiB", "", "",
-                 _verdict("build", b["seconds"])))
+    floor = b.get("imports")
+    rows.append((f"`quizgen {b['command']}` red-lines bank", f"{b['seconds']:.3f} s, {b['peak_mib']:.0f} MiB",
+                 f"{floor['seconds']:.3f} s (bare import of its libraries)" if floor else "",
+                 f"{b['seconds'] / floor['seconds']:.2f}x" if floor else "",
+                 _verdict("build", b["seconds"]) + (f"; {_verdict('build_imports', b['seconds'] / floor['seconds'])}"
+                                                    if floor else "")))
     g = results["generation"]
     rows.append(("generation only, red-lines bank", f"{g['questions'] / g['seconds']:,.0f} questions/s "
                  f"({g['questions']} in {g['seconds']:.3f} s)", "", "", ""))
+    v = results.get("versus")
+    if v:
+        now, then = (x["questions"] / x["seconds"] for x in (v["current"], v["baseline"]))
+        speedup = now / then
+        rows.append((f"generation only, {v['events']:,}-event synthetic bank, vs commit {v['baseline_commit']}",
+                     f"{now:,.0f} questions/s ({v['current']['questions']:,} in {v['current']['seconds']:.2f} s)",
+                     f"{then:,.0f} questions/s ({v['baseline']['questions']:,} in {v['baseline']['seconds']:.2f} s)",
+                     f"{speedup:.2f}x", f"{'ok  ' if speedup >= GENERATION_SPEEDUP else 'MISS'} >= "
+                                        f"{GENERATION_SPEEDUP:g} x"))
     previous = None
     for a in results["anki"]:
         n, cli, ph, plain = a["events"], a["cli"], a["phases"], a["plain"]
@@ -158,7 +200,7 @@ def report(results: dict) -> list[tuple[str, str, str, str, str]]:
         rows.append((f"`quizgen anki`, {n:,} events ({ph['notes']:,} notes)",
                      f"{cli['seconds']:.2f} s, {cli['peak_mib']:.0f} MiB, {ph['notes'] / cli['seconds']:,.0f} notes/s",
                      f"{floor_process:.2f} s, {plain['peak_mib']:.0f} MiB (genanki process)",
-                     f"{cli['seconds'] / floor_process:.2f}x", ""))
+                     f"{cli['seconds'] / floor_process:.2f}x", _verdict("anki_process", cli["seconds"] / floor_process)))
         rows.append((f"  Anki output stage, {n:,} events", f"{ph['write']:.2f} s",
                      f"{plain['write_seconds']:.2f} s (genanki)", f"{ph['write'] / plain['write_seconds']:.2f}x",
                      _verdict("anki_ratio", ph["write"] / plain["write_seconds"])))
@@ -180,9 +222,9 @@ def report(results: dict) -> list[tuple[str, str, str, str, str]]:
         what = ("`quizgen pdf`, 30 questions, 1 version" if name == "one"
                 else "`quizgen pdf`, 30 questions, 30 versions + key")
         target = _verdict("pdf_one" if name == "one" else "pdf_class_set", cli["seconds"])
+        ratio = _verdict("pdf_ratio" if name == "one" else "class_set_ratio", cli["seconds"] / floor)
         rows.append((f"{what} ({p['pages']} pages)", f"{cli['seconds']:.3f} s, {cli['peak_mib']:.0f} MiB",
-                     f"{floor:.3f} s (reportlab process)", f"{cli['seconds'] / floor:.2f}x",
-                     f"{target}; {_verdict('pdf_ratio', cli['seconds'] / floor)}"))
+                     f"{floor:.3f} s (reportlab process)", f"{cli['seconds'] / floor:.2f}x", f"{target}; {ratio}"))
     for name, page in (results.get("html") or {}).items():
         ms = page["ms"]
         rows.append((f"`quizgen html{' --all' if name == 'bank' else ''}` ({page['questions']} questions) in chromium",
@@ -204,6 +246,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="events per synthetic bank")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each short measurement (median)")
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="a checkout of another commit: time its generation against "
+                        "this one's (git worktree add /tmp/start COMMIT)")
+    parser.add_argument("--versus-events", type=int, default=10_000, help="events of the --baseline comparison")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = time.monotonic()
@@ -213,6 +258,8 @@ def main() -> None:
         results["startup"] = startup(max(args.repeat, 7))
         results["build"] = build(tmp, args.repeat)
         results["generation"] = generation(args.repeat)
+        if args.baseline:
+            results["versus"] = versus(tmp, args.baseline.resolve(), args.versus_events, args.repeat)
         results["anki"] = [anki(tmp, n, args.repeat if n < 50_000 else 1) for n in sizes]
         has_pdf = run([*CLI, "--help"])["stdout"].find("\n  pdf ") >= 0
         if has_pdf and not args.no_pdf:

@@ -85,6 +85,22 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     return lines
 
 
+def _generate_asked(bank, seed: int, kinds, templates):
+    """The questions of these kinds and templates that generating everything keeps, from only the templates they
+    need; everything when a template is unknown or makes none, so that the selection reports it as it always has."""
+    from .errors import QuizgenError
+    from .generate.generator import generate
+
+    if kinds or templates:
+        try:
+            asked = generate(bank, seed=seed, kinds=kinds, templates=templates)
+        except QuizgenError:
+            asked = None
+        if asked is not None and all(r.made for r in asked.reports):
+            return asked
+    return generate(bank, seed=seed)
+
+
 def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int = 0,
                kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None,
                timestamp: int | None = None, warn: Callable[[str], None] = lambda _: None):
@@ -107,14 +123,13 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[
     """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
     (to output/<bank id>-quiz.pdf by default)."""
     from .bank.loader import load_bank
-    from .generate.generator import generate
     from .pdf.build import check_destinations, default_quiz_path, write_pdfs
 
     bank = load_bank(bank_path)
     if out is None:
         out = default_quiz_path(bank.id, prepare_folder(DEFAULT_FOLDER))
     check_destinations(out, options)
-    result = generate(bank, seed=options.seed)
+    result = _generate_asked(bank, options.seed, options.kinds, options.templates)
     return write_pdfs(result.meta, result.questions, out, options, warn)
 
 
@@ -139,7 +154,6 @@ def build_html(bank_path: Path | None, out: Path | None, options):
     """`quizgen html`: load and generate the bank, then write the practice page (output/<bank id>-practice.html,
     or -bank.html with every question)."""
     from .bank.loader import load_bank
-    from .generate.generator import generate
     from .html import default_path, render_practice, write_page
 
     if out is not None:
@@ -147,7 +161,7 @@ def build_html(bank_path: Path | None, out: Path | None, options):
     bank = load_bank(bank_path)
     if out is None:
         out = check_writable(default_path(bank.id, options.all_questions, prepare_folder(DEFAULT_FOLDER)))
-    result = generate(bank, seed=options.seed)
+    result = _generate_asked(bank, options.seed, options.kinds, options.templates)
     return write_page(out, render_practice(result.meta, result.questions, options))
 
 

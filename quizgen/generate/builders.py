@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from ..bank.dates import Precision
 from ..question import ClozePart, Kind, Pair, Question
 from .distractors import is_forecast, truth_classes
+from .mentions import NameIndex, mentions
 from .results import Skip
 from .rules import (
     article_a_before_blank,
@@ -24,7 +25,6 @@ from .views import (
     date_view,
     names_of,
     with_replaced,
-    word_pattern,
 )
 
 if TYPE_CHECKING:  # builders are handed the generator; they never import it at run time
@@ -35,11 +35,6 @@ COMBINATIONS = 12          # default number of questions from kinds that combine
 ATTEMPTS_PER_QUESTION = 40
 #: "which came first" pairs further apart than this are too easy (the 2022 invasion before anything in 2024)
 WHICH_FIRST_MAX_MONTHS = 8
-
-
-def mentions(text: str, names: list[str]) -> bool:
-    """Does the text name any of these (as a whole word, ignoring case)?"""
-    return any(n and word_pattern(n, ignore_case=True).search(text) for n in names)
 
 
 def _skip(spec: TemplateSpec, records: list[Any], reason: str) -> Skip:
@@ -82,13 +77,14 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
             for actor in truth.affiliated(set(event.actors)):
                 candidates.update((e.id, e) for e in truth.events_by[(cls, actor)])
     found = []
+    mine = truth.affiliated(set(event.actors)) if field == "actor" else truth.nested({event.subject})
     for other in (candidates[k] for k in sorted(candidates)):
         if other is event or shows_date and (event.date.before(other.date) or other.date.before(event.date)):
             continue
         if field == "actor":
-            differs = not set(other.actors) & truth.affiliated(set(event.actors))
+            differs = mine.isdisjoint(other.actors)
         else:
-            differs = not truth.nested({other.subject}) & truth.nested({event.subject})
+            differs = mine.isdisjoint(truth.nested({other.subject}))
         if differs:
             found.append(other)
     return found
@@ -109,8 +105,11 @@ def words_about(gen: Generator, quote) -> set[str]:
 
 def _fits_prompt(gen: Generator, prompt: str) -> set[str]:
     """Entities whose origin the prompt names ("the French _____"): they fit it as well as the answer does."""
-    return {i for origin, ids in gen.truth.with_origin.items() if mentions(prompt, _names_and_adjectives(gen, origin))
-            for i in ids}
+    index = gen.memo.get("origins")
+    if index is None:
+        index = gen.memo["origins"] = NameIndex((name, origin) for origin in gen.truth.with_origin
+                                                for name in _names_and_adjectives(gen, origin))
+    return {i for origin in index.things_in(prompt) for i in gen.truth.with_origin[origin]}
 
 
 def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:
@@ -150,11 +149,20 @@ def category_fit(gen: Generator, prompt: str, answer_id: str) -> Callable[[str],
     return lambda i: i in gen.bank.entities and gen.bank.entities[i].category == answer.category
 
 
+def _outside_category(gen: Generator, category: str) -> set[str]:
+    """The entities `category_fit` refuses for an answer of this category (one set per category, built once)."""
+    key = f"outside:{category}"
+    if key not in gen.memo:
+        entities = gen.bank.entities
+        gen.memo[key] = {i for i in entities if entities[i].category != category}
+    return gen.memo[key]
+
+
 def _wrong_entities(gen: Generator, answer_id: str, exclude: set[str], n: int, prompt: str, rng,
                     event=None) -> list[str]:
     """n same-kind entities that are not true by the dataset, not named in the prompt, and that fit the slot."""
     fits = category_fit(gen, prompt, answer_id)
-    unfit = {i for i in gen.bank.entities if fits is not None and not fits(i)}
+    unfit = _outside_category(gen, gen.bank.entities[answer_id].category) if fits is not None else set()
     drawn = gen.entities.like(answer_id, n + 4, exclude | _fits_prompt(gen, prompt) | unfit, rng, event)
     names = [gen.bank.name(i) for i in drawn if not mentions(prompt, [gen.bank.name(i)])]
     right = gen.bank.name(answer_id)

@@ -47,6 +47,8 @@ class Truth:
 
     def __init__(self, bank: Bank):
         self.bank = bank
+        self._affiliated: dict[str, frozenset[str]] = {}
+        self._nested: dict[str, frozenset[str]] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         self.general_of: dict[str, set[str]] = defaultdict(set)
         self.in_category: dict[str, set[str]] = defaultdict(set)
@@ -79,16 +81,30 @@ class Truth:
                     self.events_for[(cls, actor, e.subject)].append(e)
                     self.events_by[(cls, actor)].append(e)
         self.as_of_end = bank.info.as_of.end
+        self._per_event: dict[tuple[str, str], Any] = {}     # (what, event id) -> answer, computed once
+
+    def _once(self, what: str, e: Event, compute: Callable[[Event], Any]) -> Any:
+        key = (what, e.id)
+        if key not in self._per_event:
+            self._per_event[key] = compute(e)
+        return self._per_event[key]
 
     def affiliated(self, ids: set[str]) -> set[str]:
         """Add each person's country and each country's people: "Biden authorized" makes "the U.S. authorized" true."""
         found = set(ids)
         for i in ids:
+            found |= self._affiliated_one(i)
+        return found
+
+    def _affiliated_one(self, i: str) -> frozenset[str]:
+        known = self._affiliated.get(i)
+        if known is None:
             entity = self.bank.entities.get(i)
+            found = set(self.members.get(i, ()))
             if entity is not None and entity.country:
                 found.add(entity.country)
-            found |= self.members.get(i, set())
-        return found
+            known = self._affiliated[i] = frozenset(found)
+        return known
 
     def side_of(self, entity_id: str) -> str | None:
         """An entity's camp: its own, or the first one up its chain of countries."""
@@ -105,16 +121,26 @@ class Truth:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
         found = set(ids)
         for i in ids:
-            entity = self.bank.entities.get(i)
-            if entity is None or not entity.category:
-                continue
-            found |= self.general_of[entity.category]
-            if entity.general:
-                found |= self.in_category[entity.category]
+            found |= self._nested_one(i)
         return found
+
+    def _nested_one(self, i: str) -> frozenset[str]:
+        known = self._nested.get(i)
+        if known is None:
+            entity = self.bank.entities.get(i)
+            found: set[str] = set()
+            if entity is not None and entity.category:
+                found |= self.general_of.get(entity.category, set())
+                if entity.general:
+                    found |= self.in_category.get(entity.category, set())
+            known = self._nested[i] = frozenset(found)
+        return known
 
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
+        return self._once("refutable", e, self._actors_refutable)
+
+    def _actors_refutable(self, e: Event) -> bool:
         return not e.actors_open and not any((cls, s) in self.open_for for cls in truth_classes(self.bank, e)
                                              for s in self.nested({e.subject}))
 
@@ -122,14 +148,20 @@ class Truth:
         """False when the source implies other subjects too ("even ATACMS"): no other one can be called wrong."""
         return not e.subjects_open
 
-    def true_actors(self, e: Event) -> set[str]:
+    def true_actors(self, e: Event) -> frozenset[str]:
+        return self._once("actors", e, lambda e: frozenset(self._true_actors(e)))
+
+    def _true_actors(self, e: Event) -> set[str]:
         found = set(e.actors)
         for cls in truth_classes(self.bank, e):
             for subject in self.nested({e.subject}):
                 found |= self.actors_for[(cls, subject)]
         return self.affiliated(found)
 
-    def true_subjects(self, e: Event) -> set[str]:
+    def true_subjects(self, e: Event) -> frozenset[str]:
+        return self._once("subjects", e, lambda e: frozenset(self._true_subjects(e)))
+
+    def _true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
             for cls in truth_classes(self.bank, e):
@@ -147,6 +179,9 @@ class Truth:
 
     def true_period(self, e: Event) -> list[tuple[date, date]]:
         """The periods in which "this happened then" is true: each same fact's date, to the bank's date if ongoing."""
+        return self._once("period", e, self._true_period)
+
+    def _true_period(self, e: Event) -> list[tuple[date, date]]:
         return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
 
     def date_refuted(self, e: Event, candidate: PartialDate) -> bool:
@@ -236,6 +271,10 @@ class EntityPools:
         return picked
 
 
+#: neighbouring dates overlap (May's neighbours are mostly June's): each date text is parsed once
+_parse = functools.lru_cache(maxsize=65536)(PartialDate.parse)
+
+
 @functools.lru_cache(maxsize=65536)
 def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
     """The same kind of date `steps` units away (thirds of a month, months, seasons, thirds of a year, years).
@@ -246,21 +285,21 @@ def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
         if p is Precision.day:
             index = d.start.year * 12 + d.start.month - 1 + steps
             year, month = index // 12, index % 12 + 1
-            return PartialDate.parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
+            return _parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
         if p is Precision.year:
-            return PartialDate.parse(str(d.start.year + steps))
+            return _parse(str(d.start.year + steps))
         if p is Precision.month:
             index = d.start.year * 12 + d.start.month - 1 + steps
-            return PartialDate.parse(f"{index // 12:04d}-{index % 12 + 1:02d}")
+            return _parse(f"{index // 12:04d}-{index % 12 + 1:02d}")
         parts = {Precision.part_of_month: ["early", "mid", "late"], Precision.part_of_year: ["early", "mid", "late"],
                  Precision.season: ["spring", "summer", "autumn"]}[p]
         part = d.text.rsplit("-", 1)[1]
         if p is Precision.part_of_month:
             index = (d.start.year * 12 + d.start.month - 1) * 3 + parts.index(part) + steps
             month_index, third = divmod(index, 3)
-            return PartialDate.parse(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
+            return _parse(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
         index = d.start.year * 3 + parts.index(part) + steps
-        return PartialDate.parse(f"{index // 3:04d}-{parts[index % 3]}")
+        return _parse(f"{index // 3:04d}-{parts[index % 3]}")
     except ValueError:
         return None
 
@@ -280,11 +319,27 @@ class DatePools:
         self.sorted: dict[Precision, list[PartialDate]] = {
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
+        self._near: dict[tuple, list[PartialDate]] = {}
 
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
              latest: date | None = None) -> list[PartialDate]:
         """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the
         dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date)."""
+        nearest = []
+        for c in self._candidates(answer, n, latest):
+            if refuted(c):
+                nearest.append(c)
+                if len(nearest) == n + 2:
+                    break
+        rng.shuffle(nearest)
+        return nearest[:n]
+
+    def _candidates(self, answer: PartialDate, n: int, latest: date | None) -> list[PartialDate]:
+        """`near`'s candidates before the dataset is asked: nearby dataset dates and neighbouring periods, each
+        label once, comparable with the answer, nearest first (the same for every event with this date)."""
+        key = (answer, n, latest)
+        if key in self._near:
+            return self._near[key]
         pool = self.sorted.get(answer.precision, [])
         i = bisect.bisect_left(self.keys.get(answer.precision, []), answer.sort_key)
         candidates = pool[max(0, i - n - 2): i + n + 3]
@@ -297,9 +352,7 @@ class DatePools:
             if answer.precision in CLOSE and abs(c.start.toordinal() - answer.start.toordinal()) < 28:
                 continue
             seen.add(c.label)
-            if refuted(c):
-                unique.append(c)
+            unique.append(c)
         unique.sort(key=lambda c: (abs(c.start.toordinal() - answer.start.toordinal()), c.sort_key))
-        nearest = unique[: n + 2]
-        rng.shuffle(nearest)
-        return nearest[:n]
+        self._near[key] = unique
+        return unique

@@ -81,6 +81,7 @@ class Generator:
         self.dates = DatePools(bank)
         self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
+        self.memo: dict[str, Any] = {}     # indexes the builders and the review build once per bank
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
 
@@ -229,6 +230,19 @@ def _pick(specs: list[TemplateSpec], kinds: Iterable[str] | None, templates: Ite
     return specs
 
 
+def _needed(every: list[TemplateSpec], wanted: list[TemplateSpec]) -> list[TemplateSpec]:
+    """The templates to run for the wanted ones, in file order: the wanted templates, and before them those of a
+    kind whose prompt decides the question, whose earlier questions can make a wanted one a repeat. (Question ids
+    include the template id, so only prompts can repeat across templates.) The wanted questions are then exactly
+    those generating everything would keep."""
+    if len(wanted) == len(every):
+        return every
+    chosen = {id(s) for s in wanted}
+    kinds = {s.template.kind for s in wanted} & PROMPT_DECIDES
+    last = max((i for i, s in enumerate(every) if id(s) in chosen), default=-1)
+    return [s for i, s in enumerate(every) if id(s) in chosen or (i < last and s.template.kind in kinds)]
+
+
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
              templates: Iterable[str] | None = None, strict: bool = True) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order. A question the review
@@ -239,13 +253,15 @@ def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
 
 def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None,
               strict: bool = True) -> GeneratedSet:
-    specs = _pick(load_templates(bank), kinds, templates)
+    every = load_templates(bank)
+    specs = _pick(every, kinds, templates)
+    wanted = {id(s) for s in specs}
     generator = Generator(bank, seed, strict)
     questions: list[Question] = []
     reports: list[TemplateReport] = []
     seen: set[str] = set()
     answers_by_prompt: dict[tuple[str, str], Any] = {}
-    for spec in specs:
+    for spec in _needed(every, specs):
         made, report = generator.run(spec)
         for q in made:
             reason = None
@@ -261,8 +277,10 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
                 report.skipped.append(Skip(spec.id, q.facts, reason))
                 continue
             seen.add(q.id)
-            questions.append(q)
-        reports.append(report)
+            if id(spec) in wanted:      # the others ran only for their prompts (see _needed)
+                questions.append(q)
+        if id(spec) in wanted:
+            reports.append(report)
     skipped = [s for r in reports for s in r.skipped]
     kept = set(seen)
     flags = [f for r in reports for f in r.flags if f.question in kept]

@@ -25,7 +25,8 @@ from .rules import (
     pronoun_after_blank,
     starts_lower,
 )
-from .views import BLANK, word_pattern
+from .mentions import NameIndex, mentions
+from .views import BLANK
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -41,6 +42,8 @@ RULES = {
     "wording": "not a whole sentence, or the same 'as of' date more than once",
 }
 WHICH_FIRST_MAX_MONTHS = 18
+_AS_OF = re.compile(r"\bas of\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 #: status classes a plain "still in force?" or "lifted?" question may ask about
 PLAIN = ("holds", "ended")
 
@@ -66,6 +69,12 @@ class Reviewer:
         self.truth = gen.truth
         self.dates_by_label = {r.date.label: r.date for r in sorted([*self.bank.events.values(),
                                                                        *self.bank.quotes.values()], key=lambda r: r.id)}
+        #: a label ends with its year, a whole number in any text that shows the label as a whole date
+        self._labels_by_year: dict[Precision, dict[str, set[str]]] = {}
+        for d in self.dates_by_label.values():
+            self._labels_by_year.setdefault(d.precision, {}).setdefault(str(d.start.year), set()).add(d.label)
+        self._near_labels: dict[PartialDate, dict[str, PartialDate]] = {}
+        self._summary_names: dict[str, dict[str, set[str]]] = {}
         self.roles_of: dict[str, set[str]] = {}
         for e in self.bank.events.values():
             for actor in e.actors:
@@ -74,6 +83,7 @@ class Reviewer:
         for entity in self.bank.entities.values():
             for name in (entity.name, *entity.aliases):
                 self.by_name.setdefault(name.casefold(), set()).add(entity.id)
+        self.name_index = NameIndex((name, name) for name in self.by_name)
 
     # ---- helpers ----
 
@@ -89,13 +99,12 @@ class Reviewer:
         return names
 
     def _mentioned(self, text: str, ids: Iterable[str], adjectives: bool = True) -> list[str]:
-        return [n for n in self._names(ids, adjectives) if word_pattern(n, ignore_case=True).search(text)]
+        return [n for n in self._names(ids, adjectives) if mentions(text, [n])]
 
     def _names_in(self, text: str) -> dict[str, set[str]]:
         """Every entity name or alias the text mentions as a whole word (casefolded), with the entities it names."""
         folded = text.casefold()
-        return {name: ids for name, ids in self.by_name.items()
-                if name in folded and word_pattern(name, ignore_case=True).search(text)}
+        return {name: self.by_name[name] for name in self.name_index.names_in(text) if name in folded}
 
     def _date(self, label: str, near: PartialDate) -> PartialDate | None:
         """The date an option's label stands for: a dataset date or a neighbour of the answer's."""
@@ -106,11 +115,20 @@ class Reviewer:
                 day = PartialDate.parse(date.fromordinal(near.start.toordinal() + days).isoformat())
                 if day.label == label:
                     return day
-        for steps in range(-24, 25):
-            shifted = shift_date(near, steps)
-            if shifted is not None and shifted.label == label:
-                return shifted
-        return None
+        return self._neighbours(near).get(label)
+
+    def _neighbours(self, near: PartialDate) -> dict[str, PartialDate]:
+        """The answer's neighbouring dates (up to 24 steps either way) by label, each label the first date from
+        -24 steps up that has it (what the step-by-step search found first), computed once per answer date."""
+        found = self._near_labels.get(near)
+        if found is None:
+            found = {}
+            for steps in range(-24, 25):
+                shifted = shift_date(near, steps)
+                if shifted is not None:
+                    found.setdefault(shifted.label, shifted)
+            self._near_labels[near] = found
+        return found
 
     def _flag(self, q: Question, rule: str, message: str, facts: Iterable[str] | None = None) -> Flag:
         return Flag(q.id, q.template, rule, message, tuple(facts if facts is not None else q.facts))
@@ -150,12 +168,12 @@ class Reviewer:
         flags = []
         if starts_lower(q.explanation):
             flags.append(self._flag(q, "wording", f"the explanation starts in lower case: {q.explanation[:40]!r}"))
-        as_of = len(re.findall(r"\bas of\b", f"{q.prompt} {q.explanation}", re.IGNORECASE))
-        if as_of > 2 or len(re.findall(r"\bas of\b", q.explanation, re.IGNORECASE)) > 1:
+        as_of = len(_AS_OF.findall(f"{q.prompt} {q.explanation}"))
+        if as_of > 2 or len(_AS_OF.findall(q.explanation)) > 1:
             flags.append(self._flag(q, "wording", f"'as of' {as_of} times in one question"))
         texts = [q.prompt, *(p.left for p in q.pairs), *(q.choices if q.kind is Kind.ordering else ())]
-        named = [self.bank.entities[i] for o in (*q.choices, *q.answers) for i in self._ids(o)]
-        if any(article_before_blank(t) for t in texts) and any(e.article for e in named):
+        if any(article_before_blank(t) for t in texts) and any(
+                self.bank.entities[i].article for o in (*q.choices, *q.answers) for i in self._ids(o)):
             flags.append(self._flag(q, "gives-away", "'the _____' tells which answers fit: only some read after 'the'"))
         for item in (p.left for p in q.pairs):
             if label_item(item):
@@ -239,7 +257,9 @@ class Reviewer:
             labels = [d for d in self._labels_in(q.prompt, event.date)]
             return self._date_choice(q, event, labels) if labels else [
                 self._flag(q, "not-refuted", "no swapped date found in the false statement")]
-        in_fact = self._names_in(event.summary)
+        in_fact = self._summary_names.get(event.summary)
+        if in_fact is None:
+            in_fact = self._summary_names[event.summary] = self._names_in(event.summary)
         swapped = {i for name, ids in self._names_in(q.prompt).items() if name not in in_fact for i in ids}
         if not swapped:
             return [self._flag(q, "not-refuted", "the false statement swaps nothing the review can see")]
@@ -256,8 +276,9 @@ class Reviewer:
     def _labels_in(self, text: str, near: PartialDate) -> list[str]:
         """Labels of dates at the answer's precision (the dataset's, and the answer's neighbours) in the text, as
         whole dates: "May 2024" is not in "28 May 2024"."""
-        candidates = {d.label for d in self.dates_by_label.values() if d.precision is near.precision}
-        candidates |= {d.label for steps in range(-24, 25) if (d := shift_date(near, steps)) is not None}
+        by_year = self._labels_by_year.get(near.precision, {})
+        candidates = {label for year in _DIGITS.findall(text) for label in by_year.get(year, ())}
+        candidates |= {label for label in self._neighbours(near) if label in text}
         return sorted(label for label in candidates - {near.label} if _whole_date_in(label, text))
 
     def _fill_in(self, q: Question, event: Any) -> list[Flag]:

@@ -3,6 +3,7 @@
 no pronoun after a blanked person, whole sentences that start with a capital."""
 from __future__ import annotations
 
+import functools
 import re
 
 from .views import BLANK
@@ -22,6 +23,7 @@ _A_BLANK = re.compile(rf"\ban?\s+{re.escape(BLANK)}", re.IGNORECASE)
 _LABEL_ITEM = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)?: \S")
 
 
+@functools.lru_cache(maxsize=65536)
 def date_in(text: str) -> str | None:
     """The first date expression in the text, if any."""
     found = _DATE.search(text)

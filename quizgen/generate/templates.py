@@ -122,6 +122,7 @@ def _rule_problems(spec: TemplateSpec) -> list[Problem]:
 def _compile(spec: TemplateSpec) -> list[Problem]:
     from jinja2 import TemplateSyntaxError
 
+    from .fastpath import fast_template
     from .views import TemplateRenderError, compile_template
 
     problems = []
@@ -130,7 +131,7 @@ def _compile(spec: TemplateSpec) -> list[Problem]:
         if source is None:
             continue
         try:
-            spec.compiled[name] = compile_template(source)
+            spec.compiled[name] = compile_template(source, fast_template)
         except TemplateSyntaxError as exc:
             line, col = spec.line_of(name)
             problems.append(Problem(f"template '{spec.id}': {name}: Jinja syntax error: {exc.message}",

@@ -282,13 +282,16 @@ def _small_range(*args: int) -> range:
     return r
 
 
-def compile_template(source: str):
-    """Compile template text within the time and memory limits; TemplateSyntaxError passes through."""
+def compile_template(source: str, fast_path=None):
+    """Compile template text within the time and memory limits; TemplateSyntaxError passes through.
+    `fast_path(environment, source)` may add a faster renderer for it (fastpath.py), which `render` tries first."""
     from jinja2 import TemplateSyntaxError
 
     try:
         with render_session(), memory_limit(), time_limit():
-            return environment().from_string(source)
+            template = environment().from_string(source)
+            template.quizgen_fast = fast_path(environment(), source) if fast_path else None
+            return template
     except TemplateSyntaxError:
         raise
     except MemoryError as exc:
@@ -302,7 +305,13 @@ def compile_template(source: str):
 
 
 def render(template, context: dict[str, Any]) -> str:
-    """Render a compiled template with bounded output, time and memory; errors become TemplateRenderError."""
+    """Render a compiled template with bounded output, time and memory; errors become TemplateRenderError.
+    A plain template takes the fast path (fastpath.py) when it can."""
+    fast = getattr(template, "quizgen_fast", None)
+    if fast is not None:
+        text = fast.render(context)
+        if text is not None:
+            return text
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
 
