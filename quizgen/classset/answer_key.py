@@ -210,17 +210,14 @@ def _key(data: dict) -> AnswerKey:
 
 
 def _read_text(path: Path) -> str:
-    import os
-    import stat
+    from ..files import NotRegularFile, TooLarge, read_capped
 
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # a FIFO must not block the open
-    with open(fd, "rb") as source:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _Malformed("not a regular file")
-        data = source.read(MAX_KEY_BYTES + 1)
-    if len(data) > MAX_KEY_BYTES:
-        raise _Malformed(f"over {MAX_KEY_BYTES >> 20} MiB, far bigger than any key `quizgen pdf` writes")
-    return data.decode("utf-8")
+    try:
+        return read_capped(path, MAX_KEY_BYTES).decode("utf-8")
+    except NotRegularFile:
+        raise _Malformed("not a regular file") from None
+    except TooLarge:
+        raise _Malformed(f"over {MAX_KEY_BYTES >> 20} MiB, far bigger than any key `quizgen pdf` writes") from None
 
 
 def load_key(path: Path) -> AnswerKey:

@@ -56,14 +56,14 @@ def _too_big(width: int, height: int) -> str:
 
 def read_limited(path: Path) -> bytes:
     """The whole file, if it is a regular file of at most MAX_FILE_BYTES (read with a hard cap)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # a FIFO must not block the open
-    with open(fd, "rb") as source:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
-        data = source.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"the file is over {MAX_FILE_BYTES >> 20} MiB")
-    return data
+    from ..files import NotRegularFile, TooLarge, read_capped
+
+    try:
+        return read_capped(path, MAX_FILE_BYTES)
+    except NotRegularFile:
+        raise ValueError("not a regular file") from None
+    except TooLarge:
+        raise ValueError(f"the file is over {MAX_FILE_BYTES >> 20} MiB") from None
 
 
 def scan_pages(path: Path) -> Iterator[tuple[int, object | None, str]]:
