@@ -31,3 +31,13 @@ def test_same_questions_as_recorded(banks, recorded, name, seed, strict):
     changed = [qid for (qid, a), (_, b) in zip(got["questions"], expected["questions"]) if a != b]
     assert not changed, f"questions whose content changed: {changed[:5]}"
     assert got == expected
+
+
+def test_no_two_questions_share_a_prompt_that_alone_says_what_is_asked(banks):
+    # found on the synthetic bank: two "who said" prompts alike, with the same answer string object, were both kept
+    # while the check compared answers by identity
+    from quizgen.generate.generator import PROMPT_DECIDES
+
+    for bank in banks.values():
+        prompts = [(q.kind, q.prompt) for q in generate(bank).questions if q.kind in PROMPT_DECIDES]
+        assert len(prompts) == len(set(prompts))

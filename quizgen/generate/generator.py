@@ -36,10 +36,6 @@ from .views import (
 )
 
 
-class SkipQuestion(Exception):
-    """This record cannot make a good question with this template (the reason is reported)."""
-
-
 #: kinds whose prompt alone says what is asked: two of them with one prompt would be ambiguous or repeated
 PROMPT_DECIDES = frozenset({Kind.multiple_choice, Kind.short_answer, Kind.quote, Kind.numeric, Kind.cloze,
                             Kind.true_false})
@@ -267,11 +263,13 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
             reason = None
             if q.id in seen:
                 reason = "same facts as another question"
+            elif q.kind in PROMPT_DECIDES and (q.kind.value, q.prompt) in answers_by_prompt:
+                # compared by key, not by answer identity: equal answers are often one shared object
+                earlier = answers_by_prompt[(q.kind.value, q.prompt)]
+                reason = ("the same prompt as another question" if earlier == q.answer else
+                          "the same prompt as another question with a different answer (ambiguous)")
             elif q.kind in PROMPT_DECIDES:
-                earlier = answers_by_prompt.setdefault((q.kind.value, q.prompt), q.answer)
-                if earlier is not q.answer:
-                    reason = ("the same prompt as another question" if earlier == q.answer else
-                              "the same prompt as another question with a different answer (ambiguous)")
+                answers_by_prompt[(q.kind.value, q.prompt)] = q.answer
             if reason:
                 report.made -= 1
                 report.skipped.append(Skip(spec.id, q.facts, reason))
