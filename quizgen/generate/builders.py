@@ -93,11 +93,7 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
 def words_about(gen: Generator, quote) -> set[str]:
     """Who a quotation talks about (named in its words or its context), with their people and countries, other
     than the speaker's own: no plausible speaker of it."""
-    chain, entity = {quote.speaker}, gen.bank.entities.get(quote.speaker)
-    while entity is not None and entity.country and entity.country not in chain:   # institute -> country
-        chain.add(entity.country)
-        entity = gen.bank.entities.get(entity.country)
-    own = gen.truth.affiliated(chain)
+    own = gen.truth.affiliated({quote.speaker, *gen.truth.chain(quote.speaker)})   # institute -> country
     named = {e.id for e in gen.bank.entities.values()
              if mentions(f"{quote.text} {quote.context}", _names_and_adjectives(gen, e.id))}
     return gen.truth.affiliated(named - own) - own

@@ -106,16 +106,18 @@ class Truth:
             known = self._affiliated[i] = frozenset(found)
         return known
 
+    def chain(self, entity_id: str) -> list[str]:
+        """The entity and its countries up the chain (Chernik, Armed Forces of Ukraine, Ukraine)."""
+        found: list[str] = []
+        entity = self.bank.entities.get(entity_id)
+        while entity is not None and entity.id not in found:
+            found.append(entity.id)
+            entity = self.bank.entities.get(entity.country) if entity.country else None
+        return found
+
     def side_of(self, entity_id: str) -> str | None:
         """An entity's camp: its own, or the first one up its chain of countries."""
-        seen = set()
-        entity = self.bank.entities.get(entity_id)
-        while entity is not None and entity.id not in seen:
-            if entity.side:
-                return entity.side
-            seen.add(entity.id)
-            entity = self.bank.entities.get(entity.country) if entity.country else None
-        return None
+        return next((self.bank.entities[i].side for i in self.chain(entity_id) if self.bank.entities[i].side), None)
 
     def nested(self, ids: set[str]) -> set[str]:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
