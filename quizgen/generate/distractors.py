@@ -107,7 +107,7 @@ class Truth:
         return known
 
     def chain(self, entity_id: str) -> list[str]:
-        """The entity and its countries up the chain (Chernik, Armed Forces of Ukraine, Ukraine)."""
+        """The entity and its countries up the chain (a colonel, his army, its country)."""
         found: list[str] = []
         entity = self.bank.entities.get(entity_id)
         while entity is not None and entity.id not in found:
