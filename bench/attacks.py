@@ -20,26 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "questions" / "red_lines"
-
-PROBE = """id: zz_probe
-kind: multiple_choice
-title: Probe
-group: Probe
-select:
-  from: events
-answer: actor
-prompt: "{prompt}"
-"""
-
-NUMBER = """numbers:
-  - id: zz_number
-    value: {value}
-    unit: {unit}
-    question: "How many?"
-    summary: "Some."
-    quote: "the 90 F-16s"
-"""
-
+sys.path.insert(0, str(ROOT / "tests"))
+from hostile import NUMBER, PROBE  # noqa: E402  (the same files the tests add)
 
 def _probe(prompt: str):
     return lambda bank: (bank / "templates" / "zz_probe.yaml").write_text(PROBE.format(prompt=prompt))

@@ -10,6 +10,27 @@ from click.testing import CliRunner
 
 from quizgen.cli import cli
 
+#: a template file added to a bank, with the prompt under test
+PROBE = """id: zz_probe
+kind: multiple_choice
+title: Probe
+group: Probe
+select:
+  from: events
+answer: actor
+prompt: "{prompt}"
+"""
+
+#: a numbers file added to a bank, with the value and unit under test
+NUMBER = """numbers:
+  - id: zz_number
+    value: {value}
+    unit: {unit}
+    question: "How many?"
+    summary: "Some."
+    quote: "some"
+"""
+
 TINY_BANK = Path(__file__).resolve().parent / "data" / "tiny_bank"
 
 

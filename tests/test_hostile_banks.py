@@ -7,16 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile import TINY_BANK, assert_clean_failure, run_measured
+from hostile import NUMBER, TINY_BANK, assert_clean_failure, run_measured
 
-NUMBER = """numbers:
-  - id: zz_number
-    value: {value}
-    unit: {unit}
-    question: "How many?"
-    summary: "Some."
-    quote: "some"
-"""
 
 
 @pytest.fixture

@@ -10,17 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import TINY_BANK, assert_clean_failure, run_measured
+from hostile import PROBE, TINY_BANK, assert_clean_failure, run_measured
 
-PROBE = """id: zz_probe
-kind: multiple_choice
-title: Probe
-group: Probe
-select:
-  from: events
-answer: actor
-prompt: "{prompt}"
-"""
 
 BLOW_UPS = [
     ("{{ 9**(9**9) }}", "this power"),
