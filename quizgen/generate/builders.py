@@ -66,7 +66,16 @@ def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
 
 def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     """Other events that fill the same blank with another answer: the same kind of action on the same subject
-    (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart."""
+    (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart. Computed
+    once per event: the builders and the review both ask."""
+    known = gen.memo.setdefault("rivals", {})
+    key = (field, event.id, shows_date)
+    if key not in known:
+        known[key] = _rivals(gen, field, event, shows_date)
+    return list(known[key])
+
+
+def _rivals(gen: Generator, field: str, event, shows_date: bool) -> list:
     truth = gen.truth
     candidates: dict[str, Any] = {}
     for cls in truth_classes(gen.bank, event):
@@ -84,7 +93,7 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
         if field == "actor":
             differs = mine.isdisjoint(other.actors)
         else:
-            differs = mine.isdisjoint(truth.nested({other.subject}))
+            differs = other.subject not in mine and mine.isdisjoint(truth.nested_of(other.subject))
         if differs:
             found.append(other)
     return found
@@ -93,10 +102,16 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
 def words_about(gen: Generator, quote) -> set[str]:
     """Who a quotation talks about (named in its words or its context), with their people and countries, other
     than the speaker's own: no plausible speaker of it."""
-    own = gen.truth.affiliated({quote.speaker, *gen.truth.chain(quote.speaker)})   # institute -> country
-    named = {e.id for e in gen.bank.entities.values()
-             if mentions(f"{quote.text} {quote.context}", _names_and_adjectives(gen, e.id))}
-    return gen.truth.affiliated(named - own) - own
+    found = gen.memo.setdefault("words_about", {})
+    if quote.id not in found:
+        index = gen.memo.get("entity_names")
+        if index is None:
+            index = gen.memo["entity_names"] = NameIndex((name, e) for e in gen.bank.entities
+                                                         for name in _names_and_adjectives(gen, e))
+        own = gen.truth.affiliated({quote.speaker, *gen.truth.chain(quote.speaker)})   # institute -> country
+        named = index.things_in(f"{quote.text} {quote.context}")
+        found[quote.id] = frozenset(gen.truth.affiliated(named - own) - own)
+    return set(found[quote.id])
 
 
 def _fits_prompt(gen: Generator, prompt: str) -> set[str]:

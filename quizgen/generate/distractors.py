@@ -123,10 +123,11 @@ class Truth:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
         found = set(ids)
         for i in ids:
-            found |= self._nested_one(i)
+            found |= self.nested_of(i)
         return found
 
-    def _nested_one(self, i: str) -> frozenset[str]:
+    def nested_of(self, i: str) -> frozenset[str]:
+        """What `nested({i})` adds to i, computed once per entity."""
         known = self._nested.get(i)
         if known is None:
             entity = self.bank.entities.get(i)
@@ -274,7 +275,8 @@ class EntityPools:
 
 
 #: neighbouring dates overlap (May's neighbours are mostly June's): each date text is parsed once
-_parse = functools.lru_cache(maxsize=65536)(PartialDate.parse)
+#: dates made again and again (neighbours of answers), parsed once
+parse_date = functools.lru_cache(maxsize=65536)(PartialDate.parse)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -287,21 +289,21 @@ def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
         if p is Precision.day:
             index = d.start.year * 12 + d.start.month - 1 + steps
             year, month = index // 12, index % 12 + 1
-            return _parse(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
+            return parse_date(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
         if p is Precision.year:
-            return _parse(str(d.start.year + steps))
+            return parse_date(str(d.start.year + steps))
         if p is Precision.month:
             index = d.start.year * 12 + d.start.month - 1 + steps
-            return _parse(f"{index // 12:04d}-{index % 12 + 1:02d}")
+            return parse_date(f"{index // 12:04d}-{index % 12 + 1:02d}")
         parts = {Precision.part_of_month: ["early", "mid", "late"], Precision.part_of_year: ["early", "mid", "late"],
                  Precision.season: ["spring", "summer", "autumn"]}[p]
         part = d.text.rsplit("-", 1)[1]
         if p is Precision.part_of_month:
             index = (d.start.year * 12 + d.start.month - 1) * 3 + parts.index(part) + steps
             month_index, third = divmod(index, 3)
-            return _parse(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
+            return parse_date(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
         index = d.start.year * 3 + parts.index(part) + steps
-        return _parse(f"{index // 3:04d}-{parts[index % 3]}")
+        return parse_date(f"{index // 3:04d}-{parts[index % 3]}")
     except ValueError:
         return None
 

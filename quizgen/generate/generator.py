@@ -77,6 +77,7 @@ class Generator:
         self.dates = DatePools(bank)
         self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
+        self._last_facts: tuple[Any, Any] = (None, None)     # the previous question's template and facts
         self.memo: dict[str, Any] = {}     # indexes the builders and the review build once per bank
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
@@ -137,14 +138,21 @@ class Generator:
                  variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
         facts = tuple(r.id for r in records)
         qid = stable_id(self.bank.id, spec.id + (f"#{variant}" if variant else ""), facts)
-        dated = [r.date for r in records if getattr(r, "date", None) is not None]
-        sort_key = self.share(min(d.start for d in dated).isoformat()) if dated else "9999-12-31"
+        key = (spec.id, facts)
+        last_key, known = self._last_facts
+        if last_key != key:    # what depends only on the template and the facts: once for a question's variants
+            dated = [r.date for r in records if getattr(r, "date", None) is not None]
+            sort_key = self.share(min(d.start for d in dated).isoformat()) if dated else "9999-12-31"
+            known = (sort_key, self.source_ref(records), self.tags(spec, records), [])
+            self._last_facts = (key, known)
+        sort_key, source, tags, default = known
         if explanation is None:
-            explanation = self.share(self.default_explanation(spec, records))
+            if not default:
+                default.append(self.share(self.default_explanation(spec, records)))
+            explanation = default[0]
         return Question(id=qid, bank=self.bank.id, template=spec.id, group=spec.template.group,
                         kind=spec.template.kind, prompt=prompt, answer=answer, explanation=explanation,
-                        facts=facts, source=self.source_ref(records), tags=self.tags(spec, records),
-                        sort_key=sort_key, **fields)
+                        facts=facts, source=source, tags=tags, sort_key=sort_key, **fields)
 
     def default_explanation(self, spec: TemplateSpec, records: list[Any]) -> str:
         if spec.compiled.get("explanation") is not None and len(records) == 1:

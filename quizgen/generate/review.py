@@ -7,6 +7,7 @@ it does not trust how the builders made them.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from ..bank.dates import PartialDate, Precision
 from ..question import Kind, Question
 from .builders import category_fit, gives_away, words_about
 from .builders import rivals as find_rivals
-from .distractors import CLOSE, is_forecast, role_of, shift_date
+from .distractors import CLOSE, is_forecast, parse_date, role_of, shift_date
 from .rules import (
     article_before_blank,
     date_in,
@@ -44,6 +45,8 @@ RULES = {
 WHICH_FIRST_MAX_MONTHS = 18
 _AS_OF = re.compile(r"\bas of\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_MONTHS = {calendar.month_name[m]: m for m in range(1, 13)}
+_DAY_LABEL = re.compile(r"(\d{1,2}) (\w+) (\d{4})")
 #: status classes a plain "still in force?" or "lifted?" question may ask about
 PLAIN = ("holds", "ended")
 
@@ -111,10 +114,9 @@ class Reviewer:
         if label in self.dates_by_label:
             return self.dates_by_label[label]
         if near.precision is Precision.day:     # a day a few days off: the kind of option the review must catch
-            for days in range(-40, 41):
-                day = PartialDate.parse(date.fromordinal(near.start.toordinal() + days).isoformat())
-                if day.label == label:
-                    return day
+            day = _day_of_label(label)
+            if day is not None and abs(day.toordinal() - near.start.toordinal()) <= 40:
+                return parse_date(day.isoformat())
         return self._neighbours(near).get(label)
 
     def _neighbours(self, near: PartialDate) -> dict[str, PartialDate]:
@@ -342,3 +344,16 @@ def _whole_date_in(label: str, text: str) -> bool:
             return True
         at = text.find(label, at + 1)
     return False
+
+
+def _day_of_label(label: str) -> date | None:
+    """The day a day's label ("30 May 2024") names, or None when the label names no single day."""
+    match = _DAY_LABEL.fullmatch(label)
+    month = _MONTHS.get(match.group(2)) if match else None
+    if month is None:
+        return None
+    try:
+        day = date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
+    return day if parse_date(day.isoformat()).label == label else None
