@@ -53,6 +53,10 @@ class PartialDate:
     start: date
     end: date
 
+    def __hash__(self) -> int:
+        """The text decides every other field; hashing it alone is cheaper (dates key many caches)."""
+        return hash(self.text)
+
     @classmethod
     def parse(cls, value: object) -> "PartialDate":
         """Parse the bank's date syntax; ValueError says what is wrong."""

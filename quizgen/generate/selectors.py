@@ -168,8 +168,36 @@ def select(bank: Bank, source: str, where: dict[str, Any]) -> list:
     if source != "events":
         return [r for r in records if matches(facet_fn(bank, r), where)]
     missing = lambda bank, r: None  # noqa: E731 - like facets.get() of an unknown field
-    tests = [(name, _EVENT_FACETS.get(name, missing), condition) for name, condition in where.items()]
-    return [r for r in records if all(_holds(name, facet(bank, r), condition) for name, facet, condition in tests)]
+    found = list(records)
+    for name, condition in where.items():     # one condition at a time over the records still in: fewer calls
+        facet, test = _EVENT_FACETS.get(name, missing), _compiled(name, condition)
+        found = [r for r in found if test(facet(bank, r))]
+    return found
+
+
+def _compiled(field: str, condition: Any) -> Callable[[Any], bool]:
+    """`lambda actual: _holds(field, actual, condition)`, with the plain cases decided once instead of per record."""
+    if isinstance(condition, dict) and "exists" in condition or isinstance(condition, dict) and len(condition) != 1:
+        return lambda actual: _holds(field, actual, condition)
+    if isinstance(condition, dict):
+        op, expected = next(iter(condition.items()))
+        if op == "in":
+            def scalar(actual: Any) -> bool:
+                return actual in expected
+        elif op == "not_in":
+            def scalar(actual: Any) -> bool:
+                return actual not in expected
+        else:
+            return lambda actual: _holds(field, actual, condition)
+    else:
+        def scalar(actual: Any) -> bool:
+            return actual == condition
+
+    def test(actual: Any) -> bool:
+        if isinstance(actual, list):
+            return bool(actual) and all(test(item) for item in actual)
+        return scalar(actual)
+    return test
 
 
 def facets(bank: Bank, source: str, record) -> dict[str, Any]:
