@@ -144,7 +144,16 @@ def _origins(gen: Generator, entity_id: str) -> list[str]:
 
 def gives_away(gen: Generator, prompt: str, answer_id: str, options: Iterable[str] = ()) -> bool:
     """The prompt names the answer (or what only it belongs to), or an article before the blank tells it:
-    "a _____" (number, vowel), "the _____" where some options read after "the" and others do not."""
+    "a _____" (number, vowel), "the _____" where some options read after "the" and others do not. The review
+    asks again right after the builder, with the same options in another order: the last answer is kept."""
+    key = (prompt, answer_id, frozenset(options))
+    last = gen.memo.get("gives_away")
+    if last is None or last[0] != key:
+        last = gen.memo["gives_away"] = (key, _gives_away(gen, prompt, answer_id, key[2]))
+    return last[1]
+
+
+def _gives_away(gen: Generator, prompt: str, answer_id: str, options: frozenset[str]) -> bool:
     if mentions(prompt, _giveaway_names(gen, answer_id, options)) or article_a_before_blank(prompt):
         return True
     named = [gen.bank.entities.get(i) for i in (answer_id, *options)]
