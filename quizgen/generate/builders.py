@@ -66,13 +66,13 @@ def _unrefutable(gen: Generator, spec: TemplateSpec, event) -> str | None:
 
 def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     """Other events that fill the same blank with another answer: the same kind of action on the same subject
-    (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart. Computed
-    once per event: the builders and the review both ask."""
-    known = gen.memo.setdefault("rivals", {})
+    (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart. The review
+    asks again right after the builder: the last answer is kept."""
     key = (field, event.id, shows_date)
-    if key not in known:
-        known[key] = _rivals(gen, field, event, shows_date)
-    return list(known[key])
+    last = gen.memo.get("rivals")
+    if last is None or last[0] != key:
+        last = gen.memo["rivals"] = (key, _rivals(gen, field, event, shows_date))
+    return list(last[1])
 
 
 def _rivals(gen: Generator, field: str, event, shows_date: bool) -> list:
