@@ -42,7 +42,7 @@ class _CardRule:
                 value = fields[index] if index >= 0 else ""
                 ords.update(int(m) - 1 for m in _CLOZE_NUMBER.findall(value) if int(m) > 0)
             return iter(ords)
-        return (card_ord for card_ord, op, required in self.required if op(fields[i] for i in required))
+        return [card_ord for card_ord, op, required in self.required if op([fields[i] for i in required])]
 
 
 def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], chunk: int = 2000) -> tuple[int, int]:
@@ -63,16 +63,16 @@ def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], ch
         cards.clear()
 
     for deck in decks:
-        for note in deck.notes():
-            rule = rules.get(id(note.note_type)) or rules.setdefault(id(note.note_type), _CardRule(note.note_type))
+        deck_id = deck.id
+        for note_type, fields, tags, guid, due in deck.notes():
+            rule = rules.get(id(note_type)) or rules.setdefault(id(note_type), _CardRule(note_type))
             note_id = next(ids)
-            notes.append((note_id, note.guid, rule.model_id, mod, -1, " " + " ".join(note.tags) + " ",
-                          "\x1f".join(note.fields), note.fields[0], 0, 0, ""))
-            before = len(cards)
-            cards.extend((next(ids), note_id, deck.id, card_ord, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                         for card_ord in rule.ords(note.fields))
+            notes.append((note_id, guid, rule.model_id, mod, -1, " " + " ".join(tags) + " ", "\x1f".join(fields),
+                          fields[0], 0, 0, ""))
+            for card_ord in rule.ords(fields):
+                cards.append((next(ids), note_id, deck_id, card_ord, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+                total_cards += 1
             total_notes += 1
-            total_cards += len(cards) - before
             if len(notes) >= chunk:
                 flush()
     flush()
