@@ -19,7 +19,7 @@ from ..gcpause import bulk
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
 from .deck import Deck, build_decks
-from .modtimes import apply_mod_times, read_previous
+from .modtimes import Previous, apply_model_mod_times, read_previous
 from .rows import write_rows
 from .tempdirs import temporary_folder
 
@@ -68,8 +68,10 @@ def build_timestamp(timestamp: int | None = None) -> int:
     return max(int(timestamp), _ZIP_EPOCH)
 
 
-def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int) -> tuple[int, int]:
-    """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards."""
+def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int,
+                    previous: Previous | None = None) -> tuple[int, int]:
+    """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards (with their
+    mod times against the `previous` package)."""
     import genanki
 
     cursor = db.cursor()
@@ -81,7 +83,7 @@ def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int) -
             shell.add_model(note_type.build())
         shells.append(shell)
     genanki.Package(shells).write_to_db(cursor, timestamp, ids)
-    return write_rows(cursor, decks, timestamp, ids)
+    return write_rows(cursor, decks, timestamp, ids, previous)
 
 
 def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int) -> tuple[int, int]:
@@ -90,8 +92,8 @@ def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int
         db.execute("PRAGMA journal_mode = OFF")  # a scratch file: no journal, no fsync (same bytes, faster)
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a big deck's indexes stay in memory while filled
-        notes, cards = fill_collection(db, decks, timestamp)
-        apply_mod_times(db, previous, timestamp)
+        notes, cards = fill_collection(db, decks, timestamp, previous)
+        apply_model_mod_times(db, previous, timestamp)
         db.commit()
         db.execute("VACUUM")
     finally:

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .deck import Deck
 from .models import NoteType
+from .modtimes import Previous
 
 _CLOZE_NAMES = (re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}"), re.compile("<%cloze:(.+?)%>"))
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
@@ -45,12 +46,15 @@ class _CardRule:
         return [card_ord for card_ord, op, required in self.required if op([fields[i] for i in required])]
 
 
-def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], chunk: int = 2000) -> tuple[int, int]:
-    """Insert every deck's notes and their cards, ids drawn from `ids` as genanki draws them.
+def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], previous: Previous | None = None,
+               chunk: int = 2000) -> tuple[int, int]:
+    """Insert every deck's notes and their cards, ids drawn from `ids` as genanki draws them, each with its
+    mod by quizgen.anki.modtimes' rule against the `previous` package (none: all are new).
 
     Notes are made from the questions as they are inserted, a chunk at a time, so a big deck never
     holds all its field strings in memory twice."""
-    mod = int(timestamp)
+    timestamp = int(timestamp)
+    earlier = previous if previous is not None and previous.notes else None
     rules: dict[int, _CardRule] = {}
     notes: list[tuple] = []
     cards: list[tuple] = []
@@ -67,8 +71,9 @@ def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], ch
         for note_type, fields, tags, guid, due in deck.notes():
             rule = rules.get(id(note_type)) or rules.setdefault(id(note_type), _CardRule(note_type))
             note_id = next(ids)
-            notes.append((note_id, guid, rule.model_id, mod, -1, " " + " ".join(tags) + " ", "\x1f".join(fields),
-                          fields[0], 0, 0, ""))
+            tag_text, flds = " " + " ".join(tags) + " ", "\x1f".join(fields)
+            mod = timestamp if earlier is None else earlier.note_mod(guid, (rule.model_id, flds, tag_text), timestamp)
+            notes.append((note_id, guid, rule.model_id, mod, -1, tag_text, flds, fields[0], 0, 0, ""))
             for card_ord in rule.ords(fields):
                 cards.append((next(ids), note_id, deck_id, card_ord, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
                 total_cards += 1
