@@ -146,19 +146,20 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     if not questions:
         raise QuizgenError("no questions to put in the Anki deck")
     stamp = build_timestamp(timestamp)
-    previous = read_previous(Path(path))
-    if previous.ignored:
-        warn(previous.ignored)
-    decks = build_decks(questions, meta)
-    with temporary_folder() as tmp, bulk():
-        db_path = Path(tmp) / "collection.anki2"
-        try:
-            notes, cards = _write_collection(db_path, decks, previous, stamp)
-            data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
-        except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
-            why = getattr(exc, "strerror", None) or str(exc)
-            raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
-                               "free some space there or point TMPDIR elsewhere") from None
+    with bulk():   # from the previous deck's notes to the zip: a big deck's millions of objects hold no cycles
+        previous = read_previous(Path(path))
+        if previous.ignored:
+            warn(previous.ignored)
+        decks = build_decks(questions, meta)
+        with temporary_folder() as tmp:
+            db_path = Path(tmp) / "collection.anki2"
+            try:
+                notes, cards = _write_collection(db_path, decks, previous, stamp)
+                data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+            except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
+                why = getattr(exc, "strerror", None) or str(exc)
+                raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
+                                   "free some space there or point TMPDIR elsewhere") from None
     note_types = sorted({note_type.name for deck in decks for note_type in deck.note_types})
     return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
 
