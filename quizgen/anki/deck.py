@@ -23,9 +23,7 @@ def study_order(questions: list[Question]) -> list[Question]:
     group_rank: dict[str, int] = {}
     for q in questions:
         group_rank.setdefault(q.group, len(group_rank))
-    ranked = sorted(enumerate(questions),
-                    key=lambda iq: (group_rank[iq[1].group], iq[1].sort_key == "", iq[1].sort_key, iq[0]))
-    return [q for _, q in ranked]
+    return sorted(questions, key=lambda q: (group_rank[q.group], q.sort_key == "", q.sort_key))   # stable sort
 
 
 def _source_line(meta: BankMeta) -> str:
