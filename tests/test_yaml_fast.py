@@ -1,5 +1,6 @@
 """The libyaml fast path of quizgen.bank.yamlio must read every file exactly as the pure-Python loader does:
 same values and types, same line:col for every key and item, and the same error for broken files."""
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,27 @@ def test_random_fragments_read_the_same(text):
        st.sampled_from([None, False, True]))
 def test_dumped_documents_read_the_same(data, flow):
     text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
-    if not (yamlio._DIFFERENT.search(text) or yamlio._NON_PRINTABLE.search(text)):
+    if not (yamlio._reads_differently(text) or yamlio._NON_PRINTABLE.search(text)):
         assert _fast(text)[0] in ("ok", "error"), text  # only the documented exceptions leave the fast path
     assert_same(text)
+
+
+_DIFFERENT = re.compile(r"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")   # the one regex it replaces
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["|+#", ">-2 #", "|9#", "> #", "x|", "-#"]), max_size=30).map("".join))
+def test_reads_differently_is_the_one_regex(text):
+    assert yamlio._reads_differently(text) == bool(_DIFFERENT.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30) | st.text(max_size=30))
+def test_the_ascii_shortcut_refuses_what_the_regex_refuses(text):
+    refused = yamlio._NON_PRINTABLE.search(text)
+    try:
+        yamlio._check_characters(text, "x.yaml")
+    except QuizgenError:
+        assert refused
+    else:
+        assert not refused

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..question import BankMeta, Question
 from .fields import note_fields, note_type_for, text
@@ -23,9 +23,7 @@ def study_order(questions: list[Question]) -> list[Question]:
     group_rank: dict[str, int] = {}
     for q in questions:
         group_rank.setdefault(q.group, len(group_rank))
-    ranked = sorted(enumerate(questions),
-                    key=lambda iq: (group_rank[iq[1].group], iq[1].sort_key == "", iq[1].sort_key, iq[0]))
-    return [q for _, q in ranked]
+    return sorted(questions, key=lambda q: (group_rank[q.group], q.sort_key == "", q.sort_key))   # stable sort
 
 
 def _source_line(meta: BankMeta) -> str:
@@ -55,9 +53,9 @@ def _describe_group(meta: BankMeta, group: str) -> str:
             f"{text(meta.as_of_label or meta.as_of)}.</p>{_source_line(meta)}")
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One note as it goes into the collection: final field strings (HTML), tags, GUID, position."""
+class Note(NamedTuple):
+    """One note as it goes into the collection: final field strings (HTML), tags, GUID, position.
+    A named tuple: one is made per question, and a frozen dataclass takes five times as long to make."""
 
     note_type: NoteType
     fields: list[str]
@@ -75,10 +73,11 @@ class Deck:
     description: str
     entries: list[tuple[int, Question]] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def note_types(self) -> list[NoteType]:
-        """The note types its notes use, in order of first use (the order genanki registers them in)."""
-        return list(dict.fromkeys(note_type_for(q) for _, q in self.entries))
+        """The note types its notes use, in order of first use (the order genanki registers them in);
+        worked out once, when the deck is complete."""
+        return list({id(note_type): note_type for note_type in (note_type_for(q) for _, q in self.entries)}.values())
 
     def notes(self) -> Iterator[Note]:
         for due, q in self.entries:
@@ -89,7 +88,9 @@ class Deck:
 _sanitised = functools.lru_cache(maxsize=1 << 16)(sanitise_tag)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Sanitised, sorted, without repeats; questions from one template and fact share their tags."""
     return tuple(sorted({t for t in map(_sanitised, tags) if t}))
 
 
@@ -97,9 +98,13 @@ def build_decks(questions: list[Question], meta: BankMeta) -> list[Deck]:
     """The top deck (with the description) and one subdeck per group, holding questions in study order."""
     top_name = deck_name(meta, "")
     decks = {top_name: Deck(stable_id("deck", top_name), top_name, describe(meta, questions))}
+    by_group: dict[str, list[tuple[int, Question]]] = {}
     for due, q in enumerate(study_order(questions), start=1):
-        name = deck_name(meta, q.group)
-        if name not in decks:
-            decks[name] = Deck(stable_id("deck", name), name, _describe_group(meta, q.group))
-        decks[name].entries.append((due, q))
+        entries = by_group.get(q.group)
+        if entries is None:
+            name = deck_name(meta, q.group)
+            if name not in decks:
+                decks[name] = Deck(stable_id("deck", name), name, _describe_group(meta, q.group))
+            entries = by_group[q.group] = decks[name].entries
+        entries.append((due, q))
     return list(decks.values())

@@ -56,6 +56,10 @@ class Previous:
     models: dict[str, tuple[int, str]] = field(default_factory=dict)
     ignored: str = ""
 
+    def note_mod(self, guid: str, content: tuple, timestamp: int) -> int:
+        """The mod of a note with this GUID and content (mid, fields, tags as stored), by the rule above."""
+        return _mod(timestamp, self.notes.get(guid), content)
+
 
 class Unreadable(Exception):
     """The previous package is past a limit or malformed; the message says which."""
@@ -170,19 +174,9 @@ def _mod(timestamp: int, previous: tuple[int, object] | None, content: object) -
     return max(timestamp, old_mod if old_content == content else old_mod + 1)
 
 
-def apply_mod_times(db: sqlite3.Connection, previous: Previous, timestamp: int) -> None:
-    """Set every note's, card's and note type's mod in a freshly written collection by the rule above.
-
-    The collection was written with mod = timestamp everywhere, so only notes the previous package
-    had, and whose mod must be later, are updated."""
-    if previous.notes:
-        later = []
-        for note_id, guid, mid, flds, tags in db.execute("SELECT id, guid, mid, flds, tags FROM notes"):
-            mod = _mod(timestamp, previous.notes.get(guid), (mid, flds, tags))
-            if mod != timestamp:
-                later.append((mod, note_id))
-        db.executemany("UPDATE notes SET mod = ? WHERE id = ?", later)
-        db.executemany("UPDATE cards SET mod = ? WHERE nid = ?", later)
+def apply_model_mod_times(db: sqlite3.Connection, previous: Previous, timestamp: int) -> None:
+    """Set every note type's mod in a freshly written collection by the rule above (notes and cards get
+    theirs as they are written: quizgen.anki.rows)."""
     models_json, = db.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for mid, model in models.items():

@@ -19,7 +19,7 @@ from ..gcpause import bulk
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
 from .deck import Deck, build_decks
-from .modtimes import apply_mod_times, read_previous
+from .modtimes import Previous, apply_model_mod_times, read_previous
 from .rows import write_rows
 from .tempdirs import temporary_folder
 
@@ -68,8 +68,10 @@ def build_timestamp(timestamp: int | None = None) -> int:
     return max(int(timestamp), _ZIP_EPOCH)
 
 
-def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int) -> tuple[int, int]:
-    """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards."""
+def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int,
+                    previous: Previous | None = None) -> tuple[int, int]:
+    """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards (with their
+    mod times against the `previous` package)."""
     import genanki
 
     cursor = db.cursor()
@@ -81,7 +83,7 @@ def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int) -
             shell.add_model(note_type.build())
         shells.append(shell)
     genanki.Package(shells).write_to_db(cursor, timestamp, ids)
-    return write_rows(cursor, decks, timestamp, ids)
+    return write_rows(cursor, decks, timestamp, ids, previous)
 
 
 def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int) -> tuple[int, int]:
@@ -90,8 +92,8 @@ def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int
         db.execute("PRAGMA journal_mode = OFF")  # a scratch file: no journal, no fsync (same bytes, faster)
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a big deck's indexes stay in memory while filled
-        notes, cards = fill_collection(db, decks, timestamp)
-        apply_mod_times(db, previous, timestamp)
+        notes, cards = fill_collection(db, decks, timestamp, previous)
+        apply_model_mod_times(db, previous, timestamp)
         db.commit()
         db.execute("VACUUM")
     finally:
@@ -144,19 +146,20 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     if not questions:
         raise QuizgenError("no questions to put in the Anki deck")
     stamp = build_timestamp(timestamp)
-    previous = read_previous(Path(path))
-    if previous.ignored:
-        warn(previous.ignored)
-    decks = build_decks(questions, meta)
-    with temporary_folder() as tmp, bulk():
-        db_path = Path(tmp) / "collection.anki2"
-        try:
-            notes, cards = _write_collection(db_path, decks, previous, stamp)
-            data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
-        except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
-            why = getattr(exc, "strerror", None) or str(exc)
-            raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
-                               "free some space there or point TMPDIR elsewhere") from None
+    with bulk():   # from the previous deck's notes to the zip: a big deck's millions of objects hold no cycles
+        previous = read_previous(Path(path))
+        if previous.ignored:
+            warn(previous.ignored)
+        decks = build_decks(questions, meta)
+        with temporary_folder() as tmp:
+            db_path = Path(tmp) / "collection.anki2"
+            try:
+                notes, cards = _write_collection(db_path, decks, previous, stamp)
+                data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+            except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
+                why = getattr(exc, "strerror", None) or str(exc)
+                raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
+                                   "free some space there or point TMPDIR elsewhere") from None
     note_types = sorted({note_type.name for deck in decks for note_type in deck.note_types})
     return RenderedApkg(data, notes, cards, tuple(d.name for d in decks), tuple(note_types), stamp)
 

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .deck import Deck
 from .models import NoteType
+from .modtimes import Previous
 
 _CLOZE_NAMES = (re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}"), re.compile("<%cloze:(.+?)%>"))
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
@@ -42,37 +43,47 @@ class _CardRule:
                 value = fields[index] if index >= 0 else ""
                 ords.update(int(m) - 1 for m in _CLOZE_NUMBER.findall(value) if int(m) > 0)
             return iter(ords)
-        return (card_ord for card_ord, op, required in self.required if op(fields[i] for i in required))
+        return [card_ord for card_ord, op, required in self.required if op([fields[i] for i in required])]
 
 
-def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], chunk: int = 2000) -> tuple[int, int]:
-    """Insert every deck's notes and their cards, ids drawn from `ids` as genanki draws them.
+#: genanki's rows, with the columns that are the same for every note and card (usn -1, the rest 0 or empty)
+#: written into the statement, so each row binds 7 or 6 values instead of 11 or 18 (about 10 % of the inserts' time)
+_INSERT_NOTE = "INSERT INTO notes VALUES(?,?,?,?,-1,?,?,?,0,0,'')"
+_INSERT_CARD = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')"
+
+
+def write_rows(cursor, decks: list[Deck], timestamp: int, ids: Iterator[int], previous: Previous | None = None,
+               chunk: int = 2000) -> tuple[int, int]:
+    """Insert every deck's notes and their cards, ids drawn from `ids` as genanki draws them, each with its
+    mod by quizgen.anki.modtimes' rule against the `previous` package (none: all are new).
 
     Notes are made from the questions as they are inserted, a chunk at a time, so a big deck never
     holds all its field strings in memory twice."""
-    mod = int(timestamp)
+    timestamp = int(timestamp)
+    earlier = previous if previous is not None and previous.notes else None
     rules: dict[int, _CardRule] = {}
     notes: list[tuple] = []
     cards: list[tuple] = []
     total_notes = total_cards = 0
 
     def flush() -> None:
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", notes)
-        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", cards)
+        cursor.executemany(_INSERT_NOTE, notes)
+        cursor.executemany(_INSERT_CARD, cards)
         notes.clear()
         cards.clear()
 
     for deck in decks:
-        for note in deck.notes():
-            rule = rules.get(id(note.note_type)) or rules.setdefault(id(note.note_type), _CardRule(note.note_type))
+        deck_id = deck.id
+        for note_type, fields, tags, guid, due in deck.notes():
+            rule = rules.get(id(note_type)) or rules.setdefault(id(note_type), _CardRule(note_type))
             note_id = next(ids)
-            notes.append((note_id, note.guid, rule.model_id, mod, -1, " " + " ".join(note.tags) + " ",
-                          "\x1f".join(note.fields), note.fields[0], 0, 0, ""))
-            before = len(cards)
-            cards.extend((next(ids), note_id, deck.id, card_ord, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                         for card_ord in rule.ords(note.fields))
+            tag_text, flds = " " + " ".join(tags) + " ", "\x1f".join(fields)
+            mod = timestamp if earlier is None else earlier.note_mod(guid, (rule.model_id, flds, tag_text), timestamp)
+            notes.append((note_id, guid, rule.model_id, mod, tag_text, flds, fields[0]))
+            for card_ord in rule.ords(fields):
+                cards.append((next(ids), note_id, deck_id, card_ord, mod, due))
+                total_cards += 1
             total_notes += 1
-            total_cards += len(cards) - before
             if len(notes) >= chunk:
                 flush()
     flush()

@@ -256,8 +256,8 @@ class _BankReader:
         sources = {s.id for s in bank.info.sources}
         pools = {"entity": bank.entities, "restriction": bank.restrictions,
                  "entity or restriction": {**bank.entities, **bank.restrictions}, "source": sources}
-        for record_id in self.origin:
-            record = next(getattr(bank, k)[record_id] for k in RECORD_TYPES if record_id in getattr(bank, k))
+        for record_id, (_, key, _, _) in self.origin.items():
+            record = getattr(bank, key)[record_id]
             for field_name, target in _REFERENCES[type(record)]:
                 value = getattr(record, field_name)
                 refs = value if isinstance(value, list) else ([value] if value else [])

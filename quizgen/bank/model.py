@@ -1,6 +1,7 @@
 """The validated, typed model of a bank's fact dataset (what the YAML files mean)."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Annotated, Literal, Optional, Union
@@ -46,7 +47,19 @@ def _quantity(value: Union[int, float]) -> Union[int, float]:
 
 
 Quantity = Annotated[Union[int, float], AfterValidator(_quantity)]
-Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(lambda d: d.text)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_from_text(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+def _date(value: object) -> PartialDate:
+    """PartialDate.parse, once per distinct text: a big bank's events share their dates (2,221 in 5,000)."""
+    return _date_from_text(value) if type(value) is str else PartialDate.parse(value)
+
+
+Date = Annotated[PartialDate, BeforeValidator(_date), PlainSerializer(lambda d: d.text)]
 
 
 class Record(BaseModel):

@@ -254,7 +254,10 @@ class _EventReader:
 
 _ScalarEvent, _MappingEndEvent, _SequenceEndEvent = yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
-_DIFFERENT = re.compile(r"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")
+#: a block scalar header directly followed by a comment (`|#`), which libyaml reads differently
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+#: the ASCII characters _NON_PRINTABLE lets through: tab, line feed, carriage return, space to tilde
+_PRINTABLE_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
 _HAVE_LIBYAML = getattr(yaml, "__with_libyaml__", False)
 
 
@@ -263,9 +266,17 @@ def _fast_load(text: str, label: str) -> Any:
     for the few things libyaml reads differently: tabs (`key:<TAB>value`), a byte-order mark inside
     the text, Unicode line breaks, and a block scalar header directly followed by a comment (`|#`).
     (Characters the pure-Python reader refuses never get here: load_yaml refuses them first.)"""
-    if not _HAVE_LIBYAML or _DIFFERENT.search(text):
+    if not _HAVE_LIBYAML or _reads_differently(text):
         raise _Fallback
     return _EventReader(text, label).read()
+
+
+def _reads_differently(text: str) -> bool:
+    """Whether `text` holds what libyaml reads differently (see _fast_load). Five `in` tests and, only when
+    there is a `|` or `>`, one short regex: one regex of all six took 22-35 ms on a 1.7 MB events file."""
+    if "\t" in text or "\ufeff" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True
+    return ("|" in text or ">" in text) and _HEADER_COMMENT.search(text) is not None
 
 
 def read_text(path: Path, label: str) -> str:
@@ -310,7 +321,10 @@ def _read_capped(fd: int) -> bytes:
 
 
 def _check_characters(text: str, label: str) -> None:
-    """Control characters are refused anywhere, comments included, with the place they are at."""
+    """Control characters are refused anywhere, comments included, with the place they are at.
+    ASCII text is cleared by deleting the allowed bytes, in a tenth of the time the regex takes."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return
     found = _NON_PRINTABLE.search(text)
     if found:
         start = found.start()
