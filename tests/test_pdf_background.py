@@ -1,0 +1,147 @@
+"""`quizgen pdf` and `quizgen build` with the bank loaded and generated in a forked process: the same files,
+lines, warnings and errors as in one process, and no process left behind whatever happens."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizgen.cli import cli
+from quizgen.errors import Problem, QuizgenError
+from quizgen.pdf import background
+from quizgen.pdf.background import Ahead
+
+pytestmark = pytest.mark.skipif(not background.can_fork(), reason="forks only on Linux with two cores")
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _run(args: list[str], fork: bool, monkeypatch) -> tuple[int, str, str]:
+    """The command in this process; with `fork`, the test fails unless it did fork."""
+    started = []
+    start = Ahead.start
+
+    def counted(*arguments):
+        ahead = start(*arguments)
+        started.append(ahead is not None)
+        return ahead
+
+    with monkeypatch.context() as patch:
+        if not fork:
+            patch.setattr(background, "can_fork", lambda: False)
+        patch.setattr(Ahead, "start", counted)
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert _no_children_left()
+    assert any(started) == fork
+    return result.exit_code, result.stdout, re.sub(r"\[ *\d+\.\d\ds\]", "[time]", result.stderr)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_build_forked_is_build_in_one_process(tmp_path, monkeypatch):
+    runs = {}
+    for fork in (False, True):
+        out = tmp_path / str(fork)
+        code, stdout, stderr = _run(["build", "--out", str(out), "--timestamp", "1717200000"], fork, monkeypatch)
+        assert code == 0, stderr
+        runs[fork] = (stdout.replace(str(out), "OUT"), stderr, _files(out))
+    assert runs[True] == runs[False]
+    assert runs[True][1].count("[time]") == 6, "every progress line, in order"
+
+
+@pytest.mark.parametrize("args", [["--versions", "3", "--answer-sheet", "--timeline"], ["--questions", "5", "--no-key"],
+                                  ["--kinds", "true_false", "--versions", "2", "--different-questions"]])
+def test_pdf_forked_is_pdf_in_one_process(tmp_path, monkeypatch, args):
+    runs = {}
+    for fork in (False, True):
+        out = tmp_path / str(fork)
+        out.mkdir()
+        code, stdout, stderr = _run(["pdf", "-o", str(out / "x-quiz.pdf"), *args], fork, monkeypatch)
+        assert code == 0, stderr
+        runs[fork] = (stdout.replace(str(out), "OUT"), stderr, _files(out))
+    assert runs[True] == runs[False]
+
+
+@pytest.mark.parametrize("args", [
+    ["--bank", "no-such-bank"],
+    ["--questions", "900"],
+    ["--templates", "no_such_template", "-o", "no/such/folder/x-quiz.pdf"],
+    ["--templates", "no_such_template"],
+    ["--versions", "0"],
+    ["--title", "a long title " * 60],
+])
+def test_pdf_errors_are_the_same_forked(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    runs = {fork: _run(["pdf", *args], fork, monkeypatch) for fork in (False, True)}
+    assert runs[True] == runs[False]
+    assert runs[True][0] == 1 and "error: " in runs[True][2]
+
+
+def test_build_errors_are_the_same_forked(tmp_path, monkeypatch, bank_copy):
+    (bank_copy / "events.yaml").write_text("- id: broken\n  date: not a date\n- id: broken\n", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the output folder would go")
+    for args in (["--bank", str(bank_copy)], ["--out", str(blocked / "out")], ["--versions", "0"]):
+        runs = {fork: _run(["build", "--out", str(tmp_path / "o"), *args], fork, monkeypatch) for fork in (False, True)}
+        assert runs[True] == runs[False], args
+        assert runs[True][0] == 1
+    assert not (tmp_path / "o").exists()
+
+
+def _values(*values):
+    yield from values
+
+
+def _fails_after_one():
+    yield 1
+    raise QuizgenError(problems=[Problem("first", "a.yaml", 3, 4), Problem("second")])
+
+
+def _dies():
+    yield "ready"
+    os._exit(3)
+
+
+def _bug():
+    yield "ready"
+    raise KeyError("no such thing")
+
+
+def test_ahead_sends_values_and_errors_in_order():
+    with Ahead.start(_values, "a", {"b": [1, 2]}) as ahead:
+        assert ahead.next() == "a" and ahead.next() == {"b": [1, 2]}
+    with Ahead.start(_fails_after_one) as ahead:
+        assert ahead.next() == 1
+        with pytest.raises(QuizgenError) as caught:
+            ahead.next()
+    assert caught.value.problems == [Problem("first", "a.yaml", 3, 4), Problem("second")]
+    with Ahead.start(_bug) as ahead:
+        ahead.next()
+        with pytest.raises(KeyError) as bug:
+            ahead.next()
+    assert "raised in the worker process" in "".join(bug.value.__notes__)
+    assert _no_children_left()
+
+
+def test_a_dead_child_is_an_error_not_a_hang():
+    with Ahead.start(_dies) as ahead:
+        assert ahead.next() == "ready"
+        with pytest.raises(RuntimeError, match="ended before its work was done"):
+            ahead.next()
+    assert _no_children_left()
+
+
+def test_an_unread_child_is_killed_and_reaped():
+    ahead = Ahead.start(_values, *range(100_000))
+    ahead.close()
+    ahead.close()
+    assert _no_children_left()
