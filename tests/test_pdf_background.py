@@ -34,8 +34,7 @@ def _run(args: list[str], fork: bool, monkeypatch) -> tuple[int, str, str]:
         return ahead
 
     with monkeypatch.context() as patch:
-        if not fork:
-            patch.setattr(background, "can_fork", lambda: False)
+        patch.setattr(background, "core_free", lambda: fork)
         patch.setattr(Ahead, "start", counted)
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert _no_children_left()
@@ -97,6 +96,12 @@ def test_build_errors_are_the_same_forked(tmp_path, monkeypatch, bank_copy):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.fixture(autouse=True)
+def _a_core_is_free(monkeypatch):
+    """These tests are about forking: as if the machine were idle."""
+    monkeypatch.setattr(background, "core_free", lambda: True)
+
+
 def _values(*values):
     yield from values
 
@@ -145,3 +150,16 @@ def test_an_unread_child_is_killed_and_reaped():
     ahead.close()
     ahead.close()
     assert _no_children_left()
+
+
+@pytest.mark.parametrize("runnable, free", [(1, True), (2, True), (3, False), (7, False)])
+def test_a_second_process_only_when_a_core_is_idle(monkeypatch, runnable, free):
+    import io
+
+    monkeypatch.undo()
+    monkeypatch.setattr(background, "open", lambda *_a, **_k: io.StringIO(f"2.00 1.50 1.00 {runnable}/321 4567\n"),
+                        raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    assert background.core_free() is free
+    if not free:
+        assert Ahead.start(_values, 1) is None

@@ -17,7 +17,7 @@ PARALLEL_FROM = 200
 
 def in_background(function: Callable[..., Any], *args: Any, big: bool) -> Later:
     """`function(*args)` in a forked process while this one works on, when the job is big enough to pay for
-    the fork and the fork is there (see can_fork); in this process, now, otherwise. The same bytes either way."""
+    the fork and the fork is there and pays (see Ahead.start); in this process, now, otherwise. The same bytes either way."""
     ahead = Ahead.start(_once, function, args) if big else None
     if ahead is None:
         return Later(None, function(*args))
@@ -77,13 +77,25 @@ def die_with_parent(parent: int) -> None:
 
 
 def can_fork() -> bool:
-    """Fork is Linux's (macOS's system libraries are not safe in a forked child), worth it only with a second
-    core free, and safe only with one thread (a lock another thread holds would stay held in the child)."""
+    """Fork is Linux's (macOS's system libraries are not safe in a forked child), worth it only with two cores,
+    and safe only with one thread (a lock another thread holds would stay held in the child)."""
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return False
     import threading
 
     return len(os.sched_getaffinity(0)) >= 2 and threading.active_count() == 1
+
+
+def core_free() -> bool:
+    """Is a core idle right now? Other runnable tasks (from /proc/loadavg, this instant, not an average) fewer
+    than the cores beside this process's own. On a machine busy with other work a second process only takes
+    turns with this one, and the fork and the copies cost more than they save."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            runnable = int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return runnable - 1 < len(os.sched_getaffinity(0))
 
 
 class Ahead:
@@ -101,7 +113,7 @@ class Ahead:
 
     @classmethod
     def start(cls, work: Callable[..., Iterator[Any]], *args: Any) -> Ahead | None:
-        if not can_fork():
+        if not (can_fork() and core_free()):
             return None
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
