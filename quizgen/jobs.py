@@ -41,10 +41,11 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     `quizgen mark`), the timeline and the practice web page, all or none; return one line per file. `warn` gets
     one line per thing the user should know that does not stop the build.
 
-    Where it can fork, a second process loads and generates the bank, renders the deck and the page and chooses
-    the quiz versions, while this one imports reportlab, reads the fonts and then lays out the PDFs; progress
-    lines, warnings and errors come in the order (and with the texts) they would in one process."""
-    from .pdf.background import Ahead
+    Where it can fork and a core is idle, a second process loads and generates the bank, renders the deck and
+    the page and chooses the quiz versions, while this one imports reportlab, reads the fonts and then lays out
+    the PDFs; progress lines, warnings and errors come in the order (and with the texts) they would in one
+    process."""
+    from .pdf.background import Ahead, core_free
     from .pdf.build import choose  # noqa: F401 (both processes use pdf.build: imported once, before the fork)
 
     started = time.monotonic()
@@ -52,7 +53,7 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     def step(message: str, at: float | None = None) -> None:
         progress(f"[{(time.monotonic() if at is None else at) - started:5.2f}s] {message}")
 
-    ahead = Ahead.start(_build_ahead, bank_path, options)
+    ahead = Ahead.start(_build_ahead, bank_path, options) if core_free() else None
     if ahead is None:
         built = _build_here(bank_path, options, step, warn)
     else:
@@ -230,13 +231,14 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[
     """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
     (to output/<bank id>-quiz.pdf by default).
 
-    Where it can fork, a second process loads and generates the bank and chooses the versions while this one
-    imports reportlab and reads the fonts; it sends back only the versions. Errors come in the order they would
-    in one process: the bank's, then the destination's, then generation's and the choice's."""
-    from .pdf.background import Ahead
+    Where it can fork and a core is idle, a second process loads and generates the bank and chooses the versions
+    while this one imports reportlab and reads the fonts; it sends back only the versions. Errors come in the
+    order they would in one process: the bank's, then the destination's, then generation's and the choice's."""
+    from .pdf.background import Ahead, core_free
     from .pdf.build import check_destinations, default_quiz_path, render_class_set, write_rendered
 
-    ahead = Ahead.start(_class_set_of, bank_path, options)    # both processes use pdf.build: imported once
+    # both processes use pdf.build: imported once, before the fork
+    ahead = Ahead.start(_class_set_of, bank_path, options) if core_free() else None
     if ahead is None:
         return _build_pdf_here(bank_path, out, options, warn)
     with ahead:

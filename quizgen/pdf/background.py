@@ -17,7 +17,8 @@ PARALLEL_FROM = 200
 
 def in_background(function: Callable[..., Any], *args: Any, big: bool) -> Later:
     """`function(*args)` in a forked process while this one works on, when the job is big enough to pay for
-    the fork and the fork is there and pays (see Ahead.start); in this process, now, otherwise. The same bytes either way."""
+    the fork and the fork is there (see can_fork); in this process, now, otherwise. The same bytes either way.
+    Even on a busy machine a big job pays: two processes get more turns than one."""
     ahead = Ahead.start(_once, function, args) if big else None
     if ahead is None:
         return Later(None, function(*args))
@@ -88,8 +89,9 @@ def can_fork() -> bool:
 
 def core_free() -> bool:
     """Is a core idle right now? Other runnable tasks (from /proc/loadavg, this instant, not an average) fewer
-    than the cores beside this process's own. On a machine busy with other work a second process only takes
-    turns with this one, and the fork and the copies cost more than they save."""
+    than the cores beside this process's own. For start-up work, a few tenths of a second: on a machine busy
+    with other work the second process mostly takes turns with the first, and the fork and the copies cost
+    about what they save."""
     try:
         with open("/proc/loadavg", encoding="ascii") as loadavg:
             runnable = int(loadavg.read().split()[3].split("/")[0])
@@ -113,7 +115,7 @@ class Ahead:
 
     @classmethod
     def start(cls, work: Callable[..., Iterator[Any]], *args: Any) -> Ahead | None:
-        if not (can_fork() and core_free()):
+        if not can_fork():
             return None
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
