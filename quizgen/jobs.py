@@ -129,47 +129,65 @@ def _build_here(bank_path: Path | None, options: BuildOptions, step, warn) -> _B
 
 
 def _build_ahead(bank_path: Path | None, options: BuildOptions):
-    """In the other process: _build_here's steps but the PDFs', each result yielded (with the time it was
-    ready) in _build_here's order; the PDFs' part is choosing the versions."""
-    from .anki.package import render_apkg
+    """In the other process: _build_here's steps but the PDFs' layout, each result yielded with the time it was
+    ready. The versions go first, right after generating, so the PDFs start while this process renders the deck;
+    a QuizgenError choosing them is sent as a value, for _build_beside to raise where one process would."""
     from .bank.loader import load_bank
+    from .errors import QuizgenError
     from .generate.generator import generate
-    from .html import HtmlOptions, render_practice
     from .pdf.build import choose
 
     bank = load_bank(bank_path)
     yield bank.id, len(bank.events), len(bank.entities), time.monotonic()
     generated = generate(bank, seed=options.seed)
     yield len(generated.questions), len(generated.skipped), time.monotonic()
+    try:
+        yield generated.meta, choose(generated.questions, _pdf_options(options))
+    except QuizgenError as exc:
+        yield exc
+    from .anki.package import render_apkg
+    from .html import HtmlOptions, render_practice
+
     warnings: list[str] = []
     deck = render_apkg(generated.questions, generated.meta, _Places.of(bank.id, options).deck,
                        timestamp=options.timestamp, warn=warnings.append)
     yield deck, warnings, time.monotonic()
-    yield generated.meta, choose(generated.questions, _pdf_options(options))
     yield render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
 
 
 def _build_beside(ahead, options: BuildOptions, step, warn) -> _Built:
-    """This process's side of a forked build: reportlab and the fonts while the other loads and generates,
-    then the PDFs; everything the other sends is reported where _build_here would report it."""
-    from .pdf.build import check_destinations, render_class_set
-    from .pdf.styles import styles
+    """This process's side of a forked build: reportlab and the fonts while the other loads and generates, then
+    the PDFs while the other renders the deck. Lines, warnings and the first error come as in _build_here: the
+    deck's before the PDFs'."""
+    from .errors import QuizgenError
+    from .pdf.build import check_destinations, prepare, render_class_set
 
-    styles()    # registers the fonts
+    pdf_options = _pdf_options(options)
+    prepare(pdf_options)
     bank_id, events, entities, at = ahead.next()
     step(f"loaded bank '{bank_id}': {events} events, {entities} entities", at)
     places = _Places.of(bank_id, options)
     places.check()
     questions, skipped, at = ahead.next()
     step(f"generated {questions} questions ({skipped} skipped)", at)
-    deck, warnings, at = ahead.next()
-    for line in warnings:
+    chosen = ahead.next()
+    paths = check_destinations(places.quiz, pdf_options, create_folder=True)
+    pdf_warnings: list[str] = []
+    failed: QuizgenError | None = chosen if isinstance(chosen, QuizgenError) else None
+    pdfs = []
+    if failed is None:
+        try:
+            pdfs = render_class_set(*chosen, paths, pdf_options, pdf_warnings.append)
+        except QuizgenError as exc:
+            failed = exc
+    deck, deck_warnings, at = ahead.next()
+    for line in deck_warnings:
         warn(line)
     step(_deck_line(deck), at)
-    meta, class_set = ahead.next()
-    pdf_options = _pdf_options(options)
-    paths = check_destinations(places.quiz, pdf_options, create_folder=True)
-    pdfs = render_class_set(meta, class_set, paths, pdf_options, warn)
+    if failed is not None:
+        raise failed
+    for line in pdf_warnings:
+        warn(line)
     step(f"rendered {len(pdfs)} files")
     page = ahead.next()
     step("rendered the practice page")
@@ -235,16 +253,14 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[
     while this one imports reportlab and reads the fonts; it sends back only the versions. Errors come in the
     order they would in one process: the bank's, then the destination's, then generation's and the choice's."""
     from .pdf.background import Ahead, core_free
-    from .pdf.build import check_destinations, default_quiz_path, render_class_set, write_rendered
+    from .pdf.build import check_destinations, default_quiz_path, prepare, render_class_set, write_rendered
 
     # both processes use pdf.build: imported once, before the fork
     ahead = Ahead.start(_class_set_of, bank_path, options) if core_free() else None
     if ahead is None:
         return _build_pdf_here(bank_path, out, options, warn)
     with ahead:
-        from .pdf.styles import styles
-
-        styles()    # registers the fonts
+        prepare(options)
         bank_id = ahead.next()
         if out is None:
             out = default_quiz_path(bank_id, prepare_folder(DEFAULT_FOLDER))

@@ -161,3 +161,26 @@ def test_a_second_process_only_when_a_core_is_idle(monkeypatch, runnable, free):
                         raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert background.core_free() is free
+
+
+@pytest.mark.parametrize("title", ["Red lines 红线", "A title far too long for the quiz header " * 8])
+def test_build_reports_the_deck_before_the_pdfs_forked(tmp_path, monkeypatch, bank_copy, title):
+    """The deck's warning (an unreadable deck where the new one goes) comes before the PDFs' warning (a character
+    the font lacks) or error (a title too long), as in one process, though the PDFs are laid out first."""
+    bank_file = bank_copy / "bank.yaml"
+    text = bank_file.read_text(encoding="utf-8")
+    bank_file.write_text(text.replace('title: "Red lines: the limits on Western weapons for Ukraine"',
+                                      f'title: "{title}"', 1), encoding="utf-8")
+    runs = {}
+    for fork in (False, True):
+        out = tmp_path / str(fork)
+        out.mkdir()
+        (out / "red_lines.apkg").write_bytes(b"not a zip")
+        code, stdout, stderr = _run(["build", "--bank", str(bank_copy), "--out", str(out), "--timestamp", "1"],
+                                    fork, monkeypatch)
+        runs[fork] = (code, stdout.replace(str(out), "OUT"), stderr.replace(str(out), "OUT"))
+    assert runs[True] == runs[False]
+    lines = runs[True][2].splitlines()
+    deck = next(i for i, line in enumerate(lines) if line.startswith("warning:") and ".apkg" in line)
+    pdfs = next(i for i, line in enumerate(lines) if ("error:" in line or "warning:" in line) and "title" in line)
+    assert deck < pdfs

@@ -13,6 +13,14 @@ from typing import Any, Callable, Iterator
 
 #: questions (versions x questions per version) from which the key is laid out in a second process
 PARALLEL_FROM = 200
+#: ... and from which it is when a core is idle (see core_free): `quizgen build`'s four versions of 20
+PARALLEL_WHEN_IDLE_FROM = 60
+
+
+def worth_a_process(questions: int) -> bool:
+    """Is laying out `questions` answers worth a second process? A big key always is, a smaller one only when a
+    core is idle (the fork and copying the process's pages back cost about a third of a small key's layout)."""
+    return questions >= PARALLEL_FROM or (questions >= PARALLEL_WHEN_IDLE_FROM and core_free())
 
 
 def in_background(function: Callable[..., Any], *args: Any, big: bool) -> Later:

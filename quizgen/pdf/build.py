@@ -15,7 +15,7 @@ from ..output import (
     write_all,
 )
 from ..question import BankMeta, Kind, Question, parse_kinds, split_names
-from .background import PARALLEL_FROM, in_background
+from .background import in_background, worth_a_process
 from .styles import MARGIN, page_size
 
 if TYPE_CHECKING:
@@ -110,6 +110,19 @@ def check_destinations(quiz_path: Path, options: PdfOptions, create_folder: bool
     return paths
 
 
+def prepare(options: PdfOptions) -> None:
+    """Import what rendering with these options needs and register the fonts: what a process can do before it
+    has the versions (while another process chooses them)."""
+    from importlib import import_module
+
+    from .styles import styles
+
+    needed = ["coverage", "quiz", "versions"] + ["key"] * options.key + ["sheet"] * options.answer_sheet
+    for name in needed + ["timeline"] * options.timeline:
+        import_module(f".{name}", __package__)
+    styles()
+
+
 def choose(pool: Sequence[Question], options: PdfOptions) -> ClassSet:
     """The versions these options print, chosen from the generated pool."""
     return choose_class_set(pool, options.questions, options.versions, options.seed, options.kinds,
@@ -140,7 +153,7 @@ def render_class_set(meta: BankMeta, class_set: ClassSet, paths: dict[str, Path]
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
     # the key is laid out in a second process, when big enough, while this one lays out the quiz
     key_pdf = (in_background(render_key, versions, meta, title, options.paper,
-                             big=len(versions) * count >= PARALLEL_FROM) if options.key else None)
+                             big=worth_a_process(len(versions) * count)) if options.key else None)
     with key_pdf or nullcontext():
         printed = [q for v in versions for q in v.questions]
         drawn = meta if options.timeline else replace(meta, timeline=(), restrictions=())
