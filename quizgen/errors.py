@@ -41,6 +41,10 @@ class QuizgenError(Exception):
         self.problems = list(problems) if problems else [Problem(message, str(file), line, col)]
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Pickled with every problem (from a worker process), not just the text of the first."""
+        return self.__class__, ("", "", 0, 0, self.problems)
+
     @property
     def first(self) -> Problem:
         return self.problems[0]

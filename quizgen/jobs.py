@@ -39,48 +39,174 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
           warn: Callable[[str], None] = lambda _: None) -> list[str]:
     """Write the deck, the quiz (all versions), its answer sheets, the answer key (PDF, and JSON for
     `quizgen mark`), the timeline and the practice web page, all or none; return one line per file. `warn` gets
-    one line per thing the user should know that does not stop the build."""
-    from .anki.package import render_apkg, summary_of
-    from .bank.loader import load_bank
-    from .generate.generator import generate
-    from .html import HtmlOptions, render_practice
-    from .pdf.build import PdfOptions, output_paths, render_pdfs
+    one line per thing the user should know that does not stop the build.
+
+    Where it can fork and a core is idle, a second process loads and generates the bank, renders the deck and
+    the page and chooses the quiz versions, while this one imports reportlab, reads the fonts and then lays out
+    the PDFs; progress lines, warnings and errors come in the order (and with the texts) they would in one
+    process."""
+    from .pdf.background import Ahead, core_free
+    from .pdf.build import choose  # noqa: F401 (both processes use pdf.build: imported once, before the fork)
 
     started = time.monotonic()
 
-    def step(message: str) -> None:
-        progress(f"[{time.monotonic() - started:5.2f}s] {message}")
+    def step(message: str, at: float | None = None) -> None:
+        progress(f"[{(time.monotonic() if at is None else at) - started:5.2f}s] {message}")
+
+    ahead = Ahead.start(_build_ahead, bank_path, options) if core_free() else None
+    if ahead is None:
+        built = _build_here(bank_path, options, step, warn)
+    else:
+        with ahead:
+            built = _build_beside(ahead, options, step, warn)
+    return _write_built(built, step)
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Where `build` writes, from the bank's id."""
+
+    deck: Path
+    quiz: Path
+    page: Path
+
+    @classmethod
+    def of(cls, bank_id: str, options: BuildOptions) -> _Places:
+        folder = Path(options.out_dir)    # made only when the files are written: a failed build leaves no folder
+        stem = safe_filename(bank_id, "bank")
+        return cls(folder / f"{stem}.apkg", folder / f"{stem}-quiz.pdf", folder / f"{stem}-practice.html")
+
+    def check(self) -> None:
+        from .pdf.build import output_paths
+
+        check_writable(self.deck, create_folder=True)
+        for path in output_paths(self.quiz).values():
+            check_writable(path, create_folder=True)
+        check_writable(self.page, create_folder=True)
+
+
+@dataclass(frozen=True)
+class _Built:
+    places: _Places
+    deck: object
+    pdfs: list
+    page: object
+
+
+def _pdf_options(options: BuildOptions):
+    from .pdf.build import PdfOptions
+
+    return PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
+                      paper=options.paper, key=True, timeline=True, answer_sheet=True)
+
+
+def _deck_line(deck) -> str:
+    return f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards"
+
+
+def _build_here(bank_path: Path | None, options: BuildOptions, step, warn) -> _Built:
+    """Every step in this process, one after the other."""
+    from .anki.package import render_apkg
+    from .bank.loader import load_bank
+    from .generate.generator import generate
+    from .html import HtmlOptions, render_practice
+    from .pdf.build import render_pdfs
 
     bank = load_bank(bank_path)
     step(f"loaded bank '{bank.id}': {len(bank.events)} events, {len(bank.entities)} entities")
-    folder = Path(options.out_dir)    # made only when the files are written: a failed build leaves no folder
-    stem = safe_filename(bank.id, "bank")
-    deck_path = check_writable(folder / f"{stem}.apkg", create_folder=True)
-    quiz_path = folder / f"{stem}-quiz.pdf"
-    pdf_options = PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
-                             paper=options.paper, key=True, timeline=True, answer_sheet=True)
-    for path in output_paths(quiz_path).values():
-        check_writable(path, create_folder=True)
-    page_path = check_writable(folder / f"{stem}-practice.html", create_folder=True)
-
+    places = _Places.of(bank.id, options)
+    places.check()
     generated = generate(bank, seed=options.seed)
     step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
-    deck = render_apkg(generated.questions, generated.meta, deck_path, timestamp=options.timestamp, warn=warn)
-    step(f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards")
-    pdfs = render_pdfs(generated.meta, generated.questions, quiz_path, pdf_options, warn, create_folder=True)
+    deck = render_apkg(generated.questions, generated.meta, places.deck, timestamp=options.timestamp, warn=warn)
+    step(_deck_line(deck))
+    pdfs = render_pdfs(generated.meta, generated.questions, places.quiz, _pdf_options(options), warn,
+                       create_folder=True)
     step(f"rendered {len(pdfs)} files")
     page = render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
     step("rendered the practice page")
+    return _Built(places, deck, pdfs, page)
 
-    sizes = write_all([(deck_path, deck.data)] + [(path, r.data) for path, _, r in pdfs]
-                      + [(page_path, page.html.encode("utf-8"))], create_folders=True)
-    summary = summary_of(deck, deck_path, sizes[0])
+
+def _build_ahead(bank_path: Path | None, options: BuildOptions):
+    """In the other process: _build_here's steps but the PDFs' layout, each result yielded with the time it was
+    ready. The versions go first, right after generating, so the PDFs start while this process renders the deck;
+    a QuizgenError choosing them is sent as a value, for _build_beside to raise where one process would."""
+    from .bank.loader import load_bank
+    from .errors import QuizgenError
+    from .generate.generator import generate
+    from .pdf.build import choose
+
+    bank = load_bank(bank_path)
+    yield bank.id, len(bank.events), len(bank.entities), time.monotonic()
+    generated = generate(bank, seed=options.seed)
+    yield len(generated.questions), len(generated.skipped), time.monotonic()
+    try:
+        yield generated.meta, choose(generated.questions, _pdf_options(options))
+    except QuizgenError as exc:
+        yield exc
+    from .anki.package import render_apkg
+    from .html import HtmlOptions, render_practice
+
+    warnings: list[str] = []
+    deck = render_apkg(generated.questions, generated.meta, _Places.of(bank.id, options).deck,
+                       timestamp=options.timestamp, warn=warnings.append)
+    yield deck, warnings, time.monotonic()
+    yield render_practice(generated.meta, generated.questions, HtmlOptions(options.questions, seed=options.seed))
+
+
+def _build_beside(ahead, options: BuildOptions, step, warn) -> _Built:
+    """This process's side of a forked build: reportlab and the fonts while the other loads and generates, then
+    the PDFs while the other renders the deck. Lines, warnings and the first error come as in _build_here: the
+    deck's before the PDFs'."""
+    from .errors import QuizgenError
+    from .pdf.build import check_destinations, prepare, render_class_set
+
+    pdf_options = _pdf_options(options)
+    prepare(pdf_options)
+    bank_id, events, entities, at = ahead.next()
+    step(f"loaded bank '{bank_id}': {events} events, {entities} entities", at)
+    places = _Places.of(bank_id, options)
+    places.check()
+    questions, skipped, at = ahead.next()
+    step(f"generated {questions} questions ({skipped} skipped)", at)
+    chosen = ahead.next()
+    paths = check_destinations(places.quiz, pdf_options, create_folder=True)
+    pdf_warnings: list[str] = []
+    failed: QuizgenError | None = chosen if isinstance(chosen, QuizgenError) else None
+    pdfs = []
+    if failed is None:
+        try:
+            pdfs = render_class_set(*chosen, paths, pdf_options, pdf_warnings.append)
+        except QuizgenError as exc:
+            failed = exc
+    deck, deck_warnings, at = ahead.next()
+    for line in deck_warnings:
+        warn(line)
+    step(_deck_line(deck), at)
+    if failed is not None:
+        raise failed
+    for line in pdf_warnings:
+        warn(line)
+    step(f"rendered {len(pdfs)} files")
+    page = ahead.next()
+    step("rendered the practice page")
+    return _Built(places, deck, pdfs, page)
+
+
+def _write_built(built: _Built, step) -> list[str]:
+    from .anki.package import summary_of
+
+    deck_path, page_path = built.places.deck, built.places.page
+    sizes = write_all([(deck_path, built.deck.data)] + [(path, r.data) for path, _, r in built.pdfs]
+                      + [(page_path, built.page.html.encode("utf-8"))], create_folders=True)
+    summary = summary_of(built.deck, deck_path, sizes[0])
     lines = [f"{summary.path}  Anki deck: {summary.notes} notes, {summary.cards} cards, "
              f"{len(summary.decks)} decks, {_size(summary.size)}"]
-    for (path, what, rendered), size in zip(pdfs, sizes[1:]):
+    for (path, what, rendered), size in zip(built.pdfs, sizes[1:]):
         pages = f"{rendered.pages} page{'s' * (rendered.pages != 1)}, " if rendered.pages else ""
         lines.append(f"{path}  {what}: {pages}{_size(size)}")
-    lines.append(f"{page_path}  {page.what}: {_size(sizes[-1])}")
+    lines.append(f"{page_path}  {built.page.what}: {_size(sizes[-1])}")
     step("wrote everything")
     return lines
 
@@ -121,7 +247,41 @@ def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int 
 
 def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[[str], None] = lambda _: None):
     """`quizgen pdf`: load and generate the bank, then write the quiz and what goes with it
-    (to output/<bank id>-quiz.pdf by default)."""
+    (to output/<bank id>-quiz.pdf by default).
+
+    Where it can fork and a core is idle, a second process loads and generates the bank and chooses the versions
+    while this one imports reportlab and reads the fonts; it sends back only the versions. Errors come in the
+    order they would in one process: the bank's, then the destination's, then generation's and the choice's."""
+    from .pdf.background import Ahead, core_free
+    from .pdf.build import check_destinations, default_quiz_path, prepare, render_class_set, write_rendered
+
+    # both processes use pdf.build: imported once, before the fork
+    ahead = Ahead.start(_class_set_of, bank_path, options) if core_free() else None
+    if ahead is None:
+        return _build_pdf_here(bank_path, out, options, warn)
+    with ahead:
+        prepare(options)
+        bank_id = ahead.next()
+        if out is None:
+            out = default_quiz_path(bank_id, prepare_folder(DEFAULT_FOLDER))
+        paths = check_destinations(out, options)
+        meta, class_set = ahead.next()
+    return write_rendered(render_class_set(meta, class_set, paths, options, warn))
+
+
+def _class_set_of(bank_path: Path | None, options):
+    """Yields the bank's id once it is loaded, then its metadata and the versions the options print."""
+    from .bank.loader import load_bank
+    from .pdf.build import choose
+
+    bank = load_bank(bank_path)
+    yield bank.id
+    result = _generate_asked(bank, options.seed, options.kinds, options.templates)
+    del bank
+    yield result.meta, choose(result.questions, options)
+
+
+def _build_pdf_here(bank_path: Path | None, out: Path | None, options, warn: Callable[[str], None]):
     from .bank.loader import load_bank
     from .pdf.build import check_destinations, default_quiz_path, write_pdfs
 

@@ -145,3 +145,24 @@ def make_versions(pool: Sequence[Question], count: int, versions: int, seed: int
         ordered = _ordered(chosen, rng, taken)
         result.append(QuizVersion(version_label(index), tuple(shuffle_options(q, rng) for q in ordered)))
     return result
+
+
+#: questions per version when none is asked for (or the whole pool, when it is smaller)
+DEFAULT_QUESTIONS = 20
+
+
+@dataclass(frozen=True)
+class ClassSet:
+    """The versions of a printed quiz and how many questions each holds: all that printing needs of the pool."""
+
+    versions: list[QuizVersion]
+    count: int
+
+
+def choose_class_set(pool: Sequence[Question], questions: int | None, versions: int, seed: int,
+                     kinds: Sequence[Kind] | None = None, templates: Sequence[str] | None = None,
+                     different_questions: bool = False) -> ClassSet:
+    """`questions=None` means DEFAULT_QUESTIONS, or the whole (filtered) pool when it is smaller."""
+    available = len(filter_pool(pool, kinds, templates))
+    count = questions if questions is not None else min(DEFAULT_QUESTIONS, available)
+    return ClassSet(make_versions(pool, count, versions, seed, kinds, templates, different_questions), count)

@@ -1,24 +1,16 @@
 """Printable PDF quizzes (reportlab): class sets in versions, a separate answer key, a timeline handout.
 
-Import this package only inside the commands that print: it loads reportlab.
+The names below load on first use, so that a command can read the options and start its other process
+(quizgen.pdf.background) before reportlab is imported.
 """
-from .build import (
-           PdfOptions,
-           Written,
-           output_paths,
-           render_key,
-           render_quiz,
-           write_pdfs,
-)
+from importlib import import_module
 
-__all__ = ["PdfOptions", "Written", "output_paths", "render_key", "render_quiz", "timeline_pdf",
-           "write_pdfs"]
+_WHERE = {"PdfOptions": "build", "Written": "build", "output_paths": "build", "render_key": "build",
+          "render_quiz": "build", "write_pdfs": "build", "timeline_pdf": "timeline"}
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str):
-    """The timeline handout loads reportlab.graphics: only when it is asked for."""
-    if name == "timeline_pdf":
-        from .timeline import timeline_pdf
-
-        return timeline_pdf
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

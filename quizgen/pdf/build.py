@@ -1,12 +1,13 @@
 """Writing the quiz, the answer key and the timeline handout: what `quizgen pdf` and `quizgen build` call."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..classset.answer_key import AnswerKey
-from ..classset.selection import QuizVersion, filter_pool, make_versions
+from ..classset.selection import DEFAULT_QUESTIONS, ClassSet, QuizVersion, choose_class_set
 from ..output import (
     DEFAULT_FOLDER,
     check_writable,
@@ -14,10 +15,11 @@ from ..output import (
     write_all,
 )
 from ..question import BankMeta, Kind, Question, parse_kinds, split_names
+from .background import in_background, worth_a_process
 from .styles import MARGIN, page_size
-from .versions import Footer, Rendered, class_set_pdf
 
-DEFAULT_QUESTIONS = 20
+if TYPE_CHECKING:
+    from .versions import Rendered
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def _frame_width(paper: str) -> float:
 
 def render_quiz(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
     from .quiz import QuizLayout, version_flowables
+    from .versions import Footer, class_set_pdf
 
     layout = QuizLayout(_frame_width(paper))
     parts = [(v.label, version_flowables(v, meta, title, layout)) for v in versions]
@@ -90,6 +93,7 @@ def render_quiz(versions: Sequence[QuizVersion], meta: BankMeta, title: str, pap
 
 def render_key(versions: Sequence[QuizVersion], meta: BankMeta, title: str, paper: str = "a4") -> Rendered:
     from .key import KeyLayout
+    from .versions import Footer, class_set_pdf
 
     layout = KeyLayout(_frame_width(paper))
     parts = [(v.label, layout.version(v, meta, title)) for v in versions]
@@ -106,102 +110,75 @@ def check_destinations(quiz_path: Path, options: PdfOptions, create_folder: bool
     return paths
 
 
+def prepare(options: PdfOptions) -> None:
+    """Import what rendering with these options needs and register the fonts: what a process can do before it
+    has the versions (while another process chooses them)."""
+    from importlib import import_module
+
+    from .styles import styles
+
+    needed = ["coverage", "quiz", "versions"] + ["key"] * options.key + ["sheet"] * options.answer_sheet
+    for name in needed + ["timeline"] * options.timeline:
+        import_module(f".{name}", __package__)
+    styles()
+
+
+def choose(pool: Sequence[Question], options: PdfOptions) -> ClassSet:
+    """The versions these options print, chosen from the generated pool."""
+    return choose_class_set(pool, options.questions, options.versions, options.seed, options.kinds,
+                            options.templates, options.different_questions)
+
+
 def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
                 warn: Callable[[str], None] = lambda _: None, create_folder: bool = False
                 ) -> list[tuple[Path, str, Rendered]]:
     """Choose the questions, make the versions, and render the quiz (and key, and timeline) in memory;
     `warn` hears about text the font cannot draw, a timeline too crowded for its one-page drawing, and why a file
     asked for is not made (a bank with nothing to draw on a timeline)."""
+    paths = check_destinations(quiz_path, options, create_folder)
+    return render_class_set(meta, choose(pool, options), paths, options, warn)
+
+
+def render_class_set(meta: BankMeta, class_set: ClassSet, paths: dict[str, Path], options: PdfOptions,
+                     warn: Callable[[str], None] = lambda _: None) -> list[tuple[Path, str, Rendered]]:
+    """render_pdfs once the versions are chosen (elsewhere, perhaps: `quizgen pdf` chooses them in the process
+    that generated the pool) and the destinations checked."""
     from .coverage import missing_glyphs
     from .quiz import check_title
+    from .versions import Rendered
 
-    paths = check_destinations(quiz_path, options, create_folder)
-    available = len(filter_pool(pool, options.kinds, options.templates))
-    count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
-    versions = make_versions(pool, count, options.versions, options.seed, options.kinds, options.templates,
-                             options.different_questions)
+    versions, count = class_set.versions, class_set.count
     title = options.title or meta.title or meta.id
     check_title(title, _frame_width(options.paper), "--title" if options.title else "the bank's title")
     what = f"{len(versions)} version{'s' * (len(versions) != 1)} of {count} questions"
-    key_pdf = None
-    if options.key:  # laid out in a second process, when big enough, while this one lays out the quiz
-        key_pdf = _in_background(render_key, versions, meta, title, options.paper,
-                                 big=len(versions) * count >= PARALLEL_FROM)
-    printed = [q for v in versions for q in v.questions]
-    problem = missing_glyphs(meta if options.timeline else replace(meta, timeline=(), restrictions=()), printed, title)
-    if problem:
-        warn(problem)
-    rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
-    key = AnswerKey.from_versions(versions, meta, title, options.seed, options.paper, options.student_digits)
-    if options.answer_sheet:
-        from .sheet import render_sheets
+    # the key is laid out in a second process, when big enough, while this one lays out the quiz
+    key_pdf = (in_background(render_key, versions, meta, title, options.paper,
+                             big=worth_a_process(len(versions) * count)) if options.key else None)
+    with key_pdf or nullcontext():
+        printed = [q for v in versions for q in v.questions]
+        drawn = meta if options.timeline else replace(meta, timeline=(), restrictions=())
+        problem = missing_glyphs(drawn, printed, title)
+        if problem:
+            warn(problem)
+        rendered = [(paths["quiz"], f"quiz, {what}", render_quiz(versions, meta, title, options.paper))]
+        key = AnswerKey.from_versions(versions, meta, title, options.seed, options.paper, options.student_digits)
+        if options.answer_sheet:
+            from .sheet import render_sheets
 
-        rendered.append((paths["sheets"], "answer sheets, one per version", render_sheets(key)))
-    if key_pdf is not None:
-        rendered.append((paths["key"], "answer key", key_pdf()))
-    if options.key or options.answer_sheet:
-        rendered.append((paths["key_json"], f"answer key for quizgen mark, checksum {key.checksum}",
-                         Rendered(key.to_json(), 0)))
-    if options.timeline:
-        from .timeline import nothing_to_draw, timeline_pdf
+            rendered.append((paths["sheets"], "answer sheets, one per version", render_sheets(key)))
+        if key_pdf is not None:
+            rendered.append((paths["key"], "answer key", key_pdf.result()))
+        if options.key or options.answer_sheet:
+            rendered.append((paths["key_json"], f"answer key for quizgen mark, checksum {key.checksum}",
+                             Rendered(key.to_json(), 0)))
+        if options.timeline:
+            from .timeline import nothing_to_draw, timeline_pdf
 
-        if nothing_to_draw(meta):
-            warn(nothing_to_draw(meta))
-            return rendered
-        rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper, warn)))
-    return rendered
-
-
-#: questions (versions x questions per version) from which the key is laid out in a second process
-PARALLEL_FROM = 200
-
-
-def _in_background(function, *args, big: bool) -> Callable[[], Rendered]:
-    """Run `function(*args)` in a forked process while this one works on, when the job is big enough to
-    pay for the fork and there is a second core; the result is the same bytes either way."""
-    import multiprocessing
-    import os
-
-    if not big or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        result = function(*args)
-        return lambda: result
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
-    future = pool.submit(function, *args)
-
-    def collect() -> Rendered:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-
-    return collect
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the forked worker: end as soon as the process that forked it is gone, even by kill -9, instead of
-    waiting forever on a pipe nobody will write to. Linux kills it (PR_SET_PDEATHSIG); elsewhere a thread
-    watches the parent id."""
-    import ctypes
-    import os
-    import signal
-    import threading
-    import time
-
-    try:
-        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) != 0:    # 1: PR_SET_PDEATHSIG
-            raise OSError(ctypes.get_errno(), "prctl failed")
-    except (OSError, AttributeError):
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.5)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:      # it died before the signal was asked for
-        os._exit(1)
+            if nothing_to_draw(meta):
+                warn(nothing_to_draw(meta))
+                return rendered
+            rendered.append((paths["timeline"], "timeline handout", timeline_pdf(meta, options.paper, warn)))
+        return rendered
 
 
 def write_rendered(rendered: list[tuple[Path, str, Rendered]]) -> list[Written]:
