@@ -198,10 +198,9 @@ class FastTemplate:
         return " ".join(text.split())
 
 
-def fast_template(env, source: str) -> FastTemplate | None:
-    """The fast path for this template text, or None when it uses anything outside the plain subset."""
+def fast_template(env, tree: nodes.Template) -> FastTemplate | None:
+    """The fast path for this parsed template, or None when it uses anything outside the plain subset."""
     try:
-        tree = env.parse(source)
         if not isinstance(tree, nodes.Template):
             return None
         return FastTemplate(_Compiler(env).body(tree.body))

@@ -284,13 +284,16 @@ def _small_range(*args: int) -> range:
 
 def compile_template(source: str, fast_path=None):
     """Compile template text within the time and memory limits; TemplateSyntaxError passes through.
-    `fast_path(environment, source)` may add a faster renderer for it (fastpath.py), which `render` tries first."""
+    `fast_path(environment, tree)` may add a faster renderer for it (fastpath.py), which `render` tries first.
+    The text is parsed once, for both."""
     from jinja2 import TemplateSyntaxError
 
     try:
         with render_session(), memory_limit(), time_limit():
-            template = environment().from_string(source)
-            template.quizgen_fast = fast_path(environment(), source) if fast_path else None
+            tree = environment().parse(source)
+            fast = fast_path(environment(), tree) if fast_path else None   # before compiling reads the tree
+            template = environment().from_string(tree)
+            template.quizgen_fast = fast
             return template
     except TemplateSyntaxError:
         raise
