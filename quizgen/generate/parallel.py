@@ -3,7 +3,7 @@
 A template's run reads only the bank and the generator's indexes, never another template's questions, so
 forked worker processes (which inherit the loaded bank and generator: nothing is loaded twice) can run
 templates in any order while the main process runs some too. Templates are handed out one at a time,
-the costliest first (one template can take a fifth of the whole run), and whoever is free takes the next.
+the costliest first (one template can take a quarter of the whole run), and whoever is free takes the next.
 A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
 the worker until the busy main process read it) and says which one is done; the main process reads them
 back, gives equal sources, explanations and dates one shared object again (the workers shared them only
@@ -112,11 +112,14 @@ class _Team:
         try:
             for _ in range(self.workers):
                 receive, send = self.context.Pipe(duplex=False)
+                self.pipes.append(receive)
                 process = self.context.Process(target=self._work, args=(send,), daemon=True)
                 process.start()
                 send.close()
                 self.processes.append(process)
-                self.pipes.append(receive)
+        except BaseException:
+            self.__exit__()
+            raise
         finally:
             gc.unfreeze()
         return self
@@ -223,7 +226,7 @@ class _Team:
 
     def _reshare(self, question: Question) -> None:
         """Equal values the worker's questions hold as one object are equal to other templates' values too:
-        one object for all of them, as in one process (hundreds of MB at 100,000 events otherwise)."""
+        one object for all of them, as in one process (a big bank's questions repeat them many times)."""
         share = self.generator.share
         for name in ("source", "explanation", "sort_key"):
             value = getattr(question, name)
