@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 
     Run = tuple[list[Question], TemplateReport]
 
-#: records (events, quotes, numbers, entities, restrictions) from which templates run in several processes. The
-#: workers cost 10-15% more CPU in all (indexes each builds again, pickling the questions back), which a free
-#: second core repays from about a thousand events; from 2,000 records (about 1,800 events) the gain is a
-#: half-second or more. The shipped and test banks (up to 450 records) stay in one process.
-WORKERS_FROM = 2_000
+#: records (events, quotes, numbers, entities, restrictions) from which templates run in several processes.
+#: With a free second core a worker pays even on the 150-record shipped bank (41 ms against 47), but the workers
+#: cost 5-15% more CPU in all (indexes each process builds again, pickling questions back), lost when the other
+#: core is busy, and memory; from 1,000 records (about 900 events, half a second in one process) the gain is
+#: a quarter of a second or more (1,000 events: 0.33 s against 0.58). The shipped and test banks stay in one.
+WORKERS_FROM = 1_000
 
 #: the kinds that make at most a few questions per template (a dispatch hint only)
 _FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
