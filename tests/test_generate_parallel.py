@@ -187,10 +187,12 @@ while True:
 
 def looping(tmp_path: Path) -> subprocess.Popen:
     """A process generating in workers over and over, in its own process group (which Ctrl-C reaches), once a
-    worker is running."""
+    worker is running; its temporary files go to tmp_path/tmp."""
     code = LOOP.format(bench=str(ROOT / "bench"), folder=str(tmp_path / "synthetic"))
+    (tmp_path / "tmp").mkdir()
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT, start_new_session=True)
+                            text=True, cwd=ROOT, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
     assert proc.stdout.readline().strip() == "ready"
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     deadline = time.monotonic() + 20
@@ -219,6 +221,7 @@ def test_ctrl_c_ends_every_worker(tmp_path):
     assert proc.returncode != 0
     assert group_ends(proc.pid, 10), "a worker outlived Ctrl-C"
     assert err.count("Traceback") == 1 and "KeyboardInterrupt" in err, err   # the main process's, none of a worker
+    assert not any((tmp_path / "tmp").iterdir()), "the workers' results folder was left behind"
 
 
 def test_workers_stop_when_the_main_process_is_killed(tmp_path):
@@ -226,3 +229,4 @@ def test_workers_stop_when_the_main_process_is_killed(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert group_ends(proc.pid, 15), "a worker outlived its killed main process"
+    assert not any((tmp_path / "tmp").iterdir()), "the workers' results folder was left behind"

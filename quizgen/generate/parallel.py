@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .limits import budget
@@ -81,6 +82,10 @@ def _dispatch_order(generator: Generator, specs: list[TemplateSpec]) -> list[int
     return sorted(range(len(specs)), key=cost)
 
 
+class _Orphaned(BaseException):
+    """The main process is gone: a worker stops."""
+
+
 class _Failure:
     """An exception a template raised, kept until its turn in file order."""
 
@@ -106,6 +111,7 @@ class _Team:
         self.processes: list[Any] = []
         self.pipes: list[Any] = []
         self.done: dict[int, Any] = {}           # index -> Run or _Failure
+        self.main = os.getpid()
 
     def __enter__(self) -> _Team:
         self.folder = tempfile.mkdtemp(prefix="quizgen-generate-")
@@ -139,9 +145,28 @@ class _Team:
 
     # ---- every participant ----
 
+    @contextmanager
+    def _holding(self, value: Any) -> Iterator[None]:
+        """A shared value's lock, given up on when the process that may hold it is gone (a lock held by a killed
+        process is never released)."""
+        lock = value.get_lock()
+        while not lock.acquire(timeout=0.25):
+            self._check_others()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _check_others(self) -> None:
+        if os.getpid() != self.main and os.getppid() != self.main:
+            raise _Orphaned()
+        if os.getpid() == self.main and any(p.exitcode not in (None, 0) for p in self.processes):
+            raise RuntimeError(f"a generation worker ended early (exit codes "
+                               f"{', '.join(str(p.exitcode) for p in self.processes)})")
+
     def _take(self) -> int | None:
         """The next template's index, or None when all are taken (or a failure makes the rest unneeded)."""
-        with self.next.get_lock():
+        with self._holding(self.next):
             while self.next.value < len(self.order):
                 index = self.order[self.next.value]
                 self.next.value += 1
@@ -157,29 +182,30 @@ class _Team:
         try:
             return self.generator.run(self.specs[index])
         except Exception as exc:        # raised in file order by results(), as one process would
-            with self.stop.get_lock():
+            with self._holding(self.stop):
                 self.stop.value = min(self.stop.value, index)
             return _Failure(exc)
         finally:
             if counting:
-                with self.seconds.get_lock():
+                with self._holding(self.seconds):
                     self.seconds.value += budget.build - before
 
     # ---- a worker ----
 
     def _work(self, pipe: Any) -> None:
-        parent = os.getppid()
         try:
-            while os.getppid() == parent:
+            while os.getppid() == self.main:
                 index = self._take()
                 if index is None:
                     break
                 _save(self._path(index), self._run(index), self.specs[index])
                 pipe.send(index)
-        except (KeyboardInterrupt, BrokenPipeError):
+        except (KeyboardInterrupt, BrokenPipeError, _Orphaned):
             pass        # the main process stops too and reports; no second traceback from here
         finally:
             pipe.close()
+            if os.getppid() != self.main:       # killed: nobody else will remove the folder
+                shutil.rmtree(self.folder, ignore_errors=True)
 
     def _path(self, index: int) -> str:
         return os.path.join(self.folder, f"{index}.pickle")
