@@ -19,6 +19,7 @@ import gc
 import os
 import pickle
 import shutil
+import signal
 import tempfile
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
@@ -64,7 +65,7 @@ def template_runs(generator: Generator, specs: list[TemplateSpec], workers_from:
 
     workers = min(usable_cores(), len(specs)) - 1
     if (workers < 1 or bank_records(generator) < workers_from
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or "fork" not in multiprocessing.get_all_start_methods() or not hasattr(signal, "pthread_sigmask")):
         for spec in specs:
             yield spec, generator.run(spec)
         return
@@ -114,34 +115,41 @@ class _Team:
         self.main = os.getpid()
 
     def __enter__(self) -> _Team:
-        self.folder = tempfile.mkdtemp(prefix="quizgen-generate-")
+        # Ctrl-C waits while a worker starts, so that it reaches the worker where it is expected (in _work),
+        # not the start-up code of a half-made process; the main process gets it right after
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         gc.freeze()     # the workers' collections then leave the inherited objects (and their pages) alone
         try:
+            self.folder = tempfile.mkdtemp(prefix="quizgen-generate-")
             for _ in range(self.workers):
                 receive, send = self.context.Pipe(duplex=False)
                 self.pipes.append(receive)
                 process = self.context.Process(target=self._work, args=(send,), daemon=True)
+                self.processes.append(process)
                 process.start()
                 send.close()
-                self.processes.append(process)
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         except BaseException:
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             self.__exit__()
             raise
-        finally:
-            gc.unfreeze()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        for process in self.processes:
+        started = [p for p in self.processes if p.pid is not None]
+        for process in started:
             if process.is_alive():
                 process.terminate()
-        for process in self.processes:
+        for process in started:
             process.join()
         for pipe in self.pipes:
             pipe.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        if budget.build is not None:
-            budget.build = self.seconds.value
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if budget.build is not None:       # without the lock: a worker ended by terminate() may hold it
+            budget.build = self.seconds.get_obj().value
 
     # ---- every participant ----
 
@@ -194,6 +202,7 @@ class _Team:
 
     def _work(self, pipe: Any) -> None:
         try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             while os.getppid() == self.main:
                 index = self._take()
                 if index is None:
