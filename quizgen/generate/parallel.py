@@ -105,9 +105,10 @@ class _Team:
         self.specs = specs
         self.order = _dispatch_order(generator, specs)
         self.workers = workers
-        self.next = self.context.Value("i", 0)                        # position in self.order to take next
-        self.stop = self.context.Value("i", len(specs))              # no template after a failed one starts
-        self.seconds = self.context.Value("d", budget.build or 0.0)  # render time of the whole build so far
+        self.lock = self.context.Lock()                                  # for the three shared values:
+        self.next = self.context.RawValue("i", 0)                        # position in self.order to take next
+        self.stop = self.context.RawValue("i", len(specs))              # no template after a failed one starts
+        self.seconds = self.context.RawValue("d", budget.build or 0.0)  # render time of the whole build so far
         self.folder = ""
         self.processes: list[Any] = []
         self.pipes: list[Any] = []
@@ -144,26 +145,26 @@ class _Team:
                 process.terminate()
         for process in started:
             process.join()
+            process.close()     # here, not in a finalizer: an exception there (Ctrl-C) would be lost
         for pipe in self.pipes:
             pipe.close()
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
         if budget.build is not None:       # without the lock: a worker ended by terminate() may hold it
-            budget.build = self.seconds.get_obj().value
+            budget.build = self.seconds.value
 
     # ---- every participant ----
 
     @contextmanager
-    def _holding(self, value: Any) -> Iterator[None]:
-        """A shared value's lock, given up on when the process that may hold it is gone (a lock held by a killed
-        process is never released)."""
-        lock = value.get_lock()
-        while not lock.acquire(timeout=0.25):
+    def _holding(self) -> Iterator[None]:
+        """The shared values' lock, given up on when the process that may hold it is gone (a lock held by a
+        killed process is never released)."""
+        while not self.lock.acquire(timeout=0.25):
             self._check_others()
         try:
             yield
         finally:
-            lock.release()
+            self.lock.release()
 
     def _check_others(self) -> None:
         if os.getpid() != self.main and os.getppid() != self.main:
@@ -174,7 +175,7 @@ class _Team:
 
     def _take(self) -> int | None:
         """The next template's index, or None when all are taken (or a failure makes the rest unneeded)."""
-        with self._holding(self.next):
+        with self._holding():
             while self.next.value < len(self.order):
                 index = self.order[self.next.value]
                 self.next.value += 1
@@ -190,12 +191,12 @@ class _Team:
         try:
             return self.generator.run(self.specs[index])
         except Exception as exc:        # raised in file order by results(), as one process would
-            with self._holding(self.stop):
+            with self._holding():
                 self.stop.value = min(self.stop.value, index)
             return _Failure(exc)
         finally:
             if counting:
-                with self._holding(self.seconds):
+                with self._holding():
                     self.seconds.value += budget.build - before
 
     # ---- a worker ----
@@ -248,6 +249,7 @@ class _Team:
                 index = pipe.recv()
             except EOFError:        # the worker has ended
                 self.pipes.remove(pipe)
+                pipe.close()
                 continue
             self.done[index] = self._read(self._path(index))
 
