@@ -21,6 +21,7 @@ from ..question import (
 )
 from .builders import BUILDERS
 from .distractors import DatePools, EntityPools, Truth
+from .parallel import WORKERS_FROM, template_runs
 from .results import GeneratedSet, Skip, TemplateReport
 from .review import Reviewer
 from .rules import date_in
@@ -248,15 +249,18 @@ def _needed(every: list[TemplateSpec], wanted: list[TemplateSpec]) -> list[Templ
 
 
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
-             templates: Iterable[str] | None = None, strict: bool = True) -> GeneratedSet:
+             templates: Iterable[str] | None = None, strict: bool = True, *,
+             workers_from: int = WORKERS_FROM) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order. A question the review
-    flags is skipped with the reason; with `strict=False` it is kept and its flags reported (`quizgen review`)."""
+    flags is skipped with the reason; with `strict=False` it is kept and its flags reported (`quizgen review`).
+    A bank of at least `workers_from` records runs its templates on every core (parallel.py), with the same
+    result."""
     with bulk(), build_budget():
-        return _generate(bank, seed, kinds, templates, strict)
+        return _generate(bank, seed, kinds, templates, strict, workers_from)
 
 
 def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None,
-              strict: bool = True) -> GeneratedSet:
+              strict: bool, workers_from: int) -> GeneratedSet:
     every = load_templates(bank)
     specs = _pick(every, kinds, templates)
     wanted = {id(s) for s in specs}
@@ -265,8 +269,8 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
     reports: list[TemplateReport] = []
     seen: set[str] = set()
     answers_by_prompt: dict[tuple[str, str], Any] = {}
-    for spec in _needed(every, specs):
-        made, report = generator.run(spec)
+    needed = _needed(every, specs)
+    for spec, (made, report) in template_runs(generator, needed, workers_from):
         for q in made:
             reason = None
             if q.id in seen:

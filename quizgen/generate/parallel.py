@@ -1,0 +1,295 @@
+"""A big bank's templates run on every core, their results taken in file order.
+
+A template's run reads only the bank and the generator's indexes, never another template's questions, so
+forked worker processes (which inherit the loaded bank and generator: nothing is loaded twice) can run
+templates in any order while the main process runs some too. Templates are handed out one at a time,
+the costliest first (one template can take a quarter of the whole run), and whoever is free takes the next.
+A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
+the worker until the busy main process read it) and says which one is done; the main process reads them
+back, gives equal sources, explanations and dates one shared object again (the workers shared them only
+among their own questions) and hands every template's result on in file order, so the merge sees exactly
+what one process would give. An error in a template is raised when its turn in file order comes, as in
+one process; templates after it are not started. Ctrl-C, an error or a crash ends the workers; a worker
+whose main process is gone stops after its current template.
+"""
+from __future__ import annotations
+
+import copyreg
+import gc
+import os
+import pickle
+import shutil
+import signal
+import tempfile
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .limits import budget
+
+if TYPE_CHECKING:
+    from ..question import Question
+    from .generator import Generator
+    from .results import TemplateReport
+    from .templates import TemplateSpec
+
+    Run = tuple[list[Question], TemplateReport]
+
+#: records (events, quotes, numbers, entities, restrictions) from which templates run in several processes.
+#: With a free second core a worker pays even on the 150-record shipped bank (41 ms against 47), but the workers
+#: cost 5-15% more CPU in all (indexes each process builds again, pickling questions back), lost when the other
+#: core is busy, and memory; from 1,000 records (about 900 events, half a second in one process) the gain is
+#: a quarter of a second or more (1,000 events: 0.33 s against 0.58). The shipped and test banks stay in one.
+WORKERS_FROM = 1_000
+
+#: the kinds that make at most a few questions per template (a dispatch hint only)
+_FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
+
+
+def bank_records(generator: Generator) -> int:
+    bank = generator.bank
+    return sum(len(part) for part in (bank.events, bank.quotes, bank.numbers, bank.entities, bank.restrictions))
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def template_runs(generator: Generator, specs: list[TemplateSpec], workers_from: int = WORKERS_FROM
+                  ) -> Iterator[tuple[TemplateSpec, Run]]:
+    """Each spec with its (questions, report), in the order of `specs`: in this process for a small bank, else
+    shared with worker processes (fork start, one per further core)."""
+    import multiprocessing
+
+    workers = min(usable_cores(), len(specs)) - 1
+    if (workers < 1 or bank_records(generator) < workers_from
+            or "fork" not in multiprocessing.get_all_start_methods() or not hasattr(signal, "pthread_sigmask")):
+        for spec in specs:
+            yield spec, generator.run(spec)
+        return
+    with _Team(generator, specs, workers) as team:
+        yield from zip(specs, team.results())
+
+
+def _dispatch_order(generator: Generator, specs: list[TemplateSpec]) -> list[int]:
+    """Template indexes, the likely costliest first: the most records to select from, then the kinds that make a
+    question per record; file order breaks ties (deterministic, though the output does not depend on it)."""
+    def cost(i: int) -> tuple[int, int, int]:
+        t = specs[i].template
+        records = len(getattr(generator.bank, t.select.from_, ()))
+        return (-records, t.kind.value in _FEW or bool(t.limit), i)
+    return sorted(range(len(specs)), key=cost)
+
+
+class _Orphaned(BaseException):
+    """The main process is gone: a worker stops."""
+
+
+class _Failure:
+    """An exception a template raised, kept until its turn in file order."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+class _Team:
+    """The main process and its forked workers, taking templates from one shared counter."""
+
+    def __init__(self, generator: Generator, specs: list[TemplateSpec], workers: int):
+        import multiprocessing
+
+        self.context = multiprocessing.get_context("fork")
+        self.generator = generator
+        self.specs = specs
+        self.order = _dispatch_order(generator, specs)
+        self.workers = workers
+        self.lock = self.context.Lock()                                  # for the three shared values:
+        self.next = self.context.RawValue("i", 0)                        # position in self.order to take next
+        self.stop = self.context.RawValue("i", len(specs))              # no template after a failed one starts
+        self.seconds = self.context.RawValue("d", budget.build or 0.0)  # render time of the whole build so far
+        self.folder = ""
+        self.processes: list[Any] = []
+        self.pipes: list[Any] = []
+        self.done: dict[int, Any] = {}           # index -> Run or _Failure
+        self.main = os.getpid()
+
+    def __enter__(self) -> _Team:
+        # Ctrl-C waits while a worker starts, so that it reaches the worker where it is expected (in _work),
+        # not the start-up code of a half-made process; the main process gets it right after
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        gc.freeze()     # the workers' collections then leave the inherited objects (and their pages) alone
+        try:
+            self.folder = tempfile.mkdtemp(prefix="quizgen-generate-")
+            for _ in range(self.workers):
+                receive, send = self.context.Pipe(duplex=False)
+                self.pipes.append(receive)
+                process = self.context.Process(target=self._work, args=(send,), daemon=True)
+                self.processes.append(process)
+                process.start()
+                send.close()
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        except BaseException:
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        started = [p for p in self.processes if p.pid is not None]
+        for process in started:
+            if process.is_alive():
+                process.terminate()
+        for process in started:
+            process.join()
+            process.close()     # here, not in a finalizer: an exception there (Ctrl-C) would be lost
+        for pipe in self.pipes:
+            pipe.close()
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if budget.build is not None:       # without the lock: a worker ended by terminate() may hold it
+            budget.build = self.seconds.value
+
+    # ---- every participant ----
+
+    @contextmanager
+    def _holding(self) -> Iterator[None]:
+        """The shared values' lock, given up on when the process that may hold it is gone (a lock held by a
+        killed process is never released)."""
+        while not self.lock.acquire(timeout=0.25):
+            self._check_others()
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def _check_others(self) -> None:
+        if os.getpid() != self.main and os.getppid() != self.main:
+            raise _Orphaned()
+        if os.getpid() == self.main and any(p.exitcode not in (None, 0) for p in self.processes):
+            raise RuntimeError(f"a generation worker ended early (exit codes "
+                               f"{', '.join(str(p.exitcode) for p in self.processes)})")
+
+    def _take(self) -> int | None:
+        """The next template's index, or None when all are taken (or a failure makes the rest unneeded)."""
+        with self._holding():
+            while self.next.value < len(self.order):
+                index = self.order[self.next.value]
+                self.next.value += 1
+                if index < self.stop.value:
+                    return index
+        return None
+
+    def _run(self, index: int) -> Any:
+        """One template; its render time counts in the build's shared total (the build budget stays one)."""
+        counting = budget.build is not None
+        if counting:
+            before = budget.build = self.seconds.value
+        try:
+            return self.generator.run(self.specs[index])
+        except Exception as exc:        # raised in file order by results(), as one process would
+            with self._holding():
+                self.stop.value = min(self.stop.value, index)
+            return _Failure(exc)
+        finally:
+            if counting:
+                with self._holding():
+                    self.seconds.value += budget.build - before
+
+    # ---- a worker ----
+
+    def _work(self, pipe: Any) -> None:
+        try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            while os.getppid() == self.main:
+                index = self._take()
+                if index is None:
+                    break
+                _save(self._path(index), self._run(index), self.specs[index])
+                pipe.send(index)
+        except (KeyboardInterrupt, BrokenPipeError, _Orphaned):
+            pass        # the main process stops too and reports; no second traceback from here
+        finally:
+            pipe.close()
+            if os.getppid() != self.main:       # killed: nobody else will remove the folder
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _path(self, index: int) -> str:
+        return os.path.join(self.folder, f"{index}.pickle")
+
+    # ---- the main process ----
+
+    def results(self) -> Iterator[Run]:
+        while True:
+            index = self._take()
+            if index is None:
+                break
+            self.done[index] = self._run(index)
+            self._collect(block=False)
+        for index in range(len(self.specs)):
+            while index not in self.done:
+                self._collect(block=True)
+            outcome = self.done.pop(index)
+            if isinstance(outcome, _Failure):
+                raise outcome.error
+            yield outcome
+
+    def _collect(self, block: bool) -> None:
+        """Read back what the workers finished (waiting for one when `block`)."""
+        from multiprocessing.connection import wait
+
+        if block and not self.pipes:
+            codes = ", ".join(str(p.exitcode) for p in self.processes)
+            raise RuntimeError(f"a generation worker ended before its templates were done (exit codes {codes})")
+        for pipe in wait(self.pipes, timeout=None if block else 0):
+            try:
+                index = pipe.recv()
+            except EOFError:        # the worker has ended
+                self.pipes.remove(pipe)
+                pipe.close()
+                continue
+            self.done[index] = self._read(self._path(index))
+
+    def _read(self, path: str) -> Any:
+        with open(path, "rb") as file:
+            outcome = pickle.load(file)
+        os.unlink(path)
+        if not isinstance(outcome, _Failure):
+            for question in outcome[0]:
+                self._reshare(question)
+        return outcome
+
+    def _reshare(self, question: Question) -> None:
+        """Equal values the worker's questions hold as one object are equal to other templates' values too:
+        one object for all of them, as in one process (a big bank's questions repeat them many times)."""
+        share = self.generator.share
+        for name in ("source", "explanation", "sort_key"):
+            value = getattr(question, name)
+            common = share(value)
+            if common is not value:
+                object.__setattr__(question, name, common)   # the same value: the frozen question is unchanged
+
+
+def _question_args(question: Question) -> tuple:
+    """Pickle a question as its constructor call: half the time of the dataclass's own per-field state."""
+    return type(question), tuple(getattr(question, name) for name in type(question).__dataclass_fields__)
+
+
+def _save(path: str, outcome: Any, spec: TemplateSpec) -> None:
+    """Pickle a template's outcome for the main process; an exception that does not pickle goes as its text."""
+    from ..question import Question
+
+    with open(path, "wb") as file:
+        try:
+            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question_args}
+            pickler.dump(outcome)
+            return
+        except Exception as exc:
+            error = outcome.error if isinstance(outcome, _Failure) else exc
+        file.seek(0)
+        file.truncate()
+        pickle.dump(_Failure(RuntimeError(f"template '{spec.id}': {type(error).__name__}: {error}")), file)

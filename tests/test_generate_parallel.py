@@ -1,0 +1,232 @@
+"""A big bank's templates run in worker processes (quizgen/generate/parallel.py) and give what one process gives:
+the same questions, skips, reports and flags in the same order, the same errors, the same time limits; small
+banks never start a worker, and neither Ctrl-C nor a killed main process leaves a worker behind."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from generated_dump import bank_paths
+from hostile import PROBE, TINY_BANK
+
+from quizgen.bank.loader import load_bank
+from quizgen.errors import QuizgenError
+from quizgen.generate.generator import generate
+from quizgen.generate.parallel import WORKERS_FROM, bank_records, usable_cores
+from quizgen.generate.templates import load_templates
+
+ROOT = Path(__file__).resolve().parent.parent
+ONE_PROCESS = 10**12     # a threshold no bank reaches
+ALWAYS = 0               # every bank runs in workers
+
+pytestmark = pytest.mark.skipif(usable_cores() < 2 or not hasattr(os, "fork"),
+                                reason="workers run only with fork and a second core")
+
+
+class Forks:
+    """Counts this process's forks (os.register_at_fork): the proof that workers ran, or did not."""
+
+    count = 0
+
+    @classmethod
+    def seen(cls) -> None:
+        cls.count += 1
+
+
+os.register_at_fork(after_in_parent=Forks.seen)
+
+
+def forks_during(action) -> tuple[object, int]:
+    before = Forks.count
+    value = action()
+    return value, Forks.count - before
+
+
+@pytest.fixture(scope="module")
+def banks(tmp_path_factory):
+    return {name: load_bank(path) for name, path in bank_paths(tmp_path_factory.mktemp("banks")).items()}
+
+
+def assert_same(parallel, single) -> None:
+    """Field by field, so that a difference names what differs."""
+    assert [q.id for q in parallel.questions] == [q.id for q in single.questions]
+    for a, b in zip(parallel.questions, single.questions):
+        for f in fields(a):
+            assert getattr(a, f.name) == getattr(b, f.name), (a.id, f.name)
+    assert parallel.skipped == single.skipped
+    assert parallel.reports == single.reports
+    assert parallel.flags == single.flags
+    assert parallel.meta == single.meta
+    assert parallel == single
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "review"])
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("name", ["red-lines", "lockdown", "synthetic-400"])
+def test_workers_give_what_one_process_gives(banks, name, seed, strict):
+    bank = banks[name]
+    single, forks = forks_during(lambda: generate(bank, seed=seed, strict=strict, workers_from=ONE_PROCESS))
+    assert forks == 0
+    parallel, forks = forks_during(lambda: generate(bank, seed=seed, strict=strict, workers_from=ALWAYS))
+    assert forks >= 1
+    assert_same(parallel, single)
+    assert parallel.questions and parallel.skipped
+
+
+def test_workers_give_what_one_process_gives_for_some_templates(banks):
+    bank = banks["synthetic-400"]
+    ids = [s.id for s in load_templates(bank)]
+    for options in ({"templates": [ids[-1], ids[2]]}, {"kinds": ["multiple_choice", "true_false"]}):
+        assert_same(generate(bank, workers_from=ALWAYS, **options), generate(bank, workers_from=ONE_PROCESS, **options))
+
+
+def test_questions_from_workers_share_equal_values_again(banks):
+    """Sources, explanations and dates are no more separate objects than in one process (memory at 100,000
+    events), though each worker shared them only among its own questions."""
+    bank = banks["synthetic-400"]
+    parallel = generate(bank, workers_from=ALWAYS).questions
+    single = generate(bank, workers_from=ONE_PROCESS).questions
+    for name in ("source", "explanation", "sort_key"):
+        objects = [len({id(getattr(q, name)) for q in questions}) for questions in (parallel, single)]
+        assert objects[0] <= objects[1], name
+        if name != "explanation":       # a builder's own explanations are not shared, even in one process
+            assert objects[0] == len({getattr(q, name) for q in parallel}), name
+
+
+def test_small_banks_stay_in_one_process(banks):
+    for name in ("red-lines", "lockdown", "synthetic-400"):
+        assert bank_records_of(banks[name]) < WORKERS_FROM
+        _, forks = forks_during(lambda: generate(banks[name]))
+        assert forks == 0, name
+
+
+def bank_records_of(bank) -> int:
+    from quizgen.generate.generator import Generator
+
+    return bank_records(Generator(bank))
+
+
+def failing_bank(tmp_path: Path, prompts: list[str]) -> Path:
+    """The tiny bank with one probe template per prompt (zz_probe_0, zz_probe_1, ... in file order)."""
+    bank = tmp_path / "bank"
+    shutil.copytree(TINY_BANK, bank)
+    for n, prompt in enumerate(prompts):
+        text = PROBE.replace("zz_probe", f"zz_probe_{n}").format(prompt=prompt.replace('"', '\\"'))
+        (bank / "templates" / f"zz_probe_{n}.yaml").write_text(text, encoding="utf-8")
+    return bank
+
+
+def problems_of(bank: Path, workers_from: int) -> list:
+    with pytest.raises(QuizgenError) as caught:
+        generate(load_bank(bank), workers_from=workers_from)
+    return caught.value.problems
+
+
+def test_an_error_in_a_template_reads_as_in_one_process(tmp_path):
+    """Every probe fails, each its own way; in either mode the user sees the first one in file order, with its
+    file and line, whichever process ran it."""
+    bank = failing_bank(tmp_path, ["{{ 1 // 0 }}", "{{ event.nothing.deeper }}", "{{ [][3] }}", "{{ 1 // 0 }}"])
+    single = problems_of(bank, ONE_PROCESS)
+    assert "zz_probe_0.yaml" in single[0].file and single[0].line == 8
+    (parallel, forks) = forks_during(lambda: problems_of(bank, ALWAYS))
+    assert forks >= 1
+    assert parallel == single
+
+
+def test_the_render_time_limit_stops_a_template_in_a_worker(tmp_path):
+    """In a fresh process with a 0.2 s render limit: every probe loops for minutes, so whichever process runs
+    one needs its own timer (SIGALRM) to stop it; without it this run would not end in time."""
+    slow = ("{% for i in range(100) %}{% for j in range(100) %}{% for k in range(100) %}{% for m in range(100) %}"
+            "{% endfor %}{% endfor %}{% endfor %}{% endfor %}x")
+    bank = failing_bank(tmp_path, [slow] * 4)
+    code = textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        from quizgen.generate import limits
+        limits.MAX_SECONDS = 0.2
+        from quizgen.bank.loader import load_bank
+        from quizgen.errors import QuizgenError
+        from quizgen.generate.generator import generate
+        forks = []
+        os.register_at_fork(after_in_parent=lambda: forks.append(1))
+        try:
+            generate(load_bank(Path({str(bank)!r})), workers_from=0)
+        except QuizgenError as exc:
+            print(len(forks), exc)
+    """)
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    forks, message = out.stdout.strip().split(" ", 1)
+    assert int(forks) >= 1
+    assert "zz_probe_0.yaml:8:" in message and "longer than 0.2 s" in message, message
+    assert time.monotonic() - started < 30
+
+
+LOOP = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {bench!r})
+from make_bank import write_bank
+from quizgen.bank.loader import load_bank
+from quizgen.generate.generator import generate
+bank = load_bank(write_bank(1500, Path({folder!r})))
+print("ready", flush=True)
+while True:
+    generate(bank, workers_from=0)
+"""
+
+
+def looping(tmp_path: Path) -> subprocess.Popen:
+    """A process generating in workers over and over, in its own process group (which Ctrl-C reaches), once a
+    worker is running; its temporary files go to tmp_path/tmp."""
+    code = LOOP.format(bench=str(ROOT / "bench"), folder=str(tmp_path / "synthetic"))
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    assert proc.stdout.readline().strip() == "ready"
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 20
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert children.read_text().split(), "no worker started"
+    return proc
+
+
+def group_ends(group: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    os.killpg(group, signal.SIGKILL)
+    return False
+
+
+def test_ctrl_c_ends_every_worker(tmp_path):
+    proc = looping(tmp_path)
+    os.killpg(proc.pid, signal.SIGINT)          # what the terminal sends: to the whole foreground group
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0
+    assert group_ends(proc.pid, 10), "a worker outlived Ctrl-C"
+    assert err.count("Traceback") == 1 and "KeyboardInterrupt" in err, err   # the main process's, none of a worker
+    assert not any((tmp_path / "tmp").iterdir()), "the workers' results folder was left behind"
+
+
+def test_workers_stop_when_the_main_process_is_killed(tmp_path):
+    proc = looping(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert group_ends(proc.pid, 15), "a worker outlived its killed main process"
+    assert not any((tmp_path / "tmp").iterdir()), "the workers' results folder was left behind"
