@@ -1,13 +1,14 @@
 """Which of many names a text mentions, found through the words of the text instead of one search per name.
 
 The answer is exactly what `word_pattern(name, ignore_case=True).search(text)` says for each name: a whole-word,
-case-insensitive match makes every word of an ASCII name a whole word of the text (so its first word, lowered,
-is among the text's lowered words), and the few non-ASCII letters that match ASCII ones without case (İ ı ſ K)
-send the text to the full search. Non-ASCII names, and names without a word character, are always searched.
+case-insensitive match makes every word of an ASCII name a whole word of the text (so all its words, lowered, are
+among the text's lowered words), and the few non-ASCII letters that match ASCII ones without case (İ ı ſ K) send
+the text to the full search. Non-ASCII names, and names without a word character, are always searched.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable
 
 from .views import word_pattern
@@ -33,14 +34,18 @@ class NameIndex:
             if name:
                 self.things.setdefault(name, []).append(thing)
         self.order = {name: i for i, name in enumerate(self.things)}
-        self.by_word: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}       # each ASCII name under the one of its words fewest names share
+        self.words: dict[str, frozenset[str]] = {}     # an ASCII name's words, each of which a match shows whole
         self.always: list[str] = []
         for name in self.things:
-            first = _WORD.search(name) if name.isascii() else None
-            if first:
-                self.by_word.setdefault(first.group(0).lower(), []).append(name)
+            words = _WORD.findall(name.lower()) if name.isascii() else []
+            if words:
+                self.words[name] = frozenset(words)
             else:
                 self.always.append(name)
+        shared = Counter(w for words in self.words.values() for w in words)
+        for name, words in self.words.items():
+            self.by_word.setdefault(min(words, key=lambda w: (shared[w], w)), []).append(name)
 
     def names_in(self, text: str) -> list[str]:
         """The names the text mentions as whole words, ignoring case, in the order they were given."""
@@ -48,7 +53,7 @@ class NameIndex:
         if words is None:
             candidates = list(self.things)
         else:
-            candidates = self.always + [n for w in words for n in self.by_word.get(w, ())]
+            candidates = self.always + [n for w in words for n in self.by_word.get(w, ()) if self.words[n] <= words]
             candidates.sort(key=self.order.__getitem__)
         return [n for n in candidates if word_pattern(n, ignore_case=True).search(text)]
 
