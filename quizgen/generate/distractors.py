@@ -219,17 +219,19 @@ class EntityPools:
         self.truth = truth
         self.by_kind: dict[str, list[str]] = defaultdict(list)
         self.by_category: dict[str, list[str]] = defaultdict(list)
-        self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_action_class: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)   # dicts: ordered sets
+        by_role: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
         for e in bank.events.values():
             role = role_of(bank, e)
             for a in e.actors:
                 kind = bank.entities[a].kind
-                pools = [self.by_action_class[(action_class(bank, e), kind)]]
-                pools += [self.by_role[(role, kind)]] if role else []
-                for pool in pools:
-                    if a not in pool:
-                        pool.append(a)
+                by_action_class[(action_class(bank, e), kind)][a] = None
+                if role:
+                    by_role[(role, kind)][a] = None
+        self.by_action_class: dict[tuple[str, str], list[str]] = defaultdict(
+            list, {key: list(pool) for key, pool in by_action_class.items()})
+        self.by_role: dict[tuple[str, str], list[str]] = defaultdict(
+            list, {key: list(pool) for key, pool in by_role.items()})
         actors = {a for e in bank.events.values() for a in e.actors}
         actors |= {q.speaker for q in bank.quotes.values()}
         self.active_by_kind: dict[str, list[str]] = defaultdict(list)
