@@ -81,13 +81,15 @@ class Truth:
                     self.events_for[(cls, actor, e.subject)].append(e)
                     self.events_by[(cls, actor)].append(e)
         self.as_of_end = bank.info.as_of.end
-        self._per_event: dict[tuple[str, str], Any] = {}     # (what, event id) -> answer, computed once
+        self._shared: dict[tuple, Any] = {}      # answers shared by events (see _keyed)
 
-    def _once(self, what: str, e: Event, compute: Callable[[Event], Any]) -> Any:
-        key = (what, e.id)
-        if key not in self._per_event:
-            self._per_event[key] = compute(e)
-        return self._per_event[key]
+    def _keyed(self, key: tuple, e: Event, compute: Callable[[Event], Any]) -> Any:
+        """What `compute(e)` gives, computed once for all the events that share `key` (one shared answer: a big
+        bank's events repeat a few combinations, and an answer per event grew with the bank squared)."""
+        known = self._shared.get(key)
+        if known is None:
+            known = self._shared[key] = compute(e)
+        return known
 
     def affiliated(self, ids: set[str]) -> set[str]:
         """Add each person's country and each country's people: "Biden authorized" makes "the U.S. authorized" true."""
@@ -141,7 +143,8 @@ class Truth:
 
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
-        return self._once("refutable", e, self._actors_refutable)
+        return self._keyed(("refutable", e.actors_open, truth_classes(self.bank, e), e.subject), e,
+                           self._actors_refutable)
 
     def _actors_refutable(self, e: Event) -> bool:
         return not e.actors_open and not any((cls, s) in self.open_for for cls in truth_classes(self.bank, e)
@@ -152,7 +155,9 @@ class Truth:
         return not e.subjects_open
 
     def true_actors(self, e: Event) -> frozenset[str]:
-        return self._once("actors", e, lambda e: frozenset(self._true_actors(e)))
+        # the same for every event of these classes on this subject (an event's actors are among actors_for)
+        return self._keyed(("actors", truth_classes(self.bank, e), e.subject), e,
+                           lambda e: frozenset(self._true_actors(e)))
 
     def _true_actors(self, e: Event) -> set[str]:
         found = set(e.actors)
@@ -162,7 +167,9 @@ class Truth:
         return self.affiliated(found)
 
     def true_subjects(self, e: Event) -> frozenset[str]:
-        return self._once("subjects", e, lambda e: frozenset(self._true_subjects(e)))
+        # the same for every event of these classes by these actors (their subjects include the event's)
+        key = ("subjects", truth_classes(self.bank, e), frozenset(e.actors) if e.actors else e.subject)
+        return self._keyed(key, e, lambda e: frozenset(self._true_subjects(e)))
 
     def _true_subjects(self, e: Event) -> set[str]:
         found = {e.subject}
@@ -182,7 +189,11 @@ class Truth:
 
     def true_period(self, e: Event) -> list[tuple[date, date]]:
         """The periods in which "this happened then" is true: each same fact's date, to the bank's date if ongoing."""
-        return self._once("period", e, self._true_period)
+        if not e.actors:
+            return self._true_period(e)
+        # the same facts, in another order, for every event of this class by these actors on this subject
+        return self._keyed(("period", truth_classes(self.bank, e)[0], frozenset(e.actors), e.subject), e,
+                           self._true_period)
 
     def _true_period(self, e: Event) -> list[tuple[date, date]]:
         return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
