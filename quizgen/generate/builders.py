@@ -81,10 +81,10 @@ def _rivals(gen: Generator, field: str, event, shows_date: bool) -> list:
     for cls in truth_classes(gen.bank, event):
         if field == "actor":
             for subject in truth.nested({event.subject}):
-                candidates.update((e.id, e) for e in truth.events_about[(cls, subject)])
+                candidates.update((e.id, e) for e in truth.events_about.get((cls, subject), ()))
         else:
             for actor in truth.affiliated(set(event.actors)):
-                candidates.update((e.id, e) for e in truth.events_by[(cls, actor)])
+                candidates.update((e.id, e) for e in truth.events_by.get((cls, actor), ()))
     found = []
     mine = truth.affiliated(set(event.actors)) if field == "actor" else truth.nested({event.subject})
     for other in (candidates[k] for k in sorted(candidates)):
@@ -120,7 +120,7 @@ def _fits_prompt(gen: Generator, prompt: str) -> set[str]:
     if index is None:
         index = gen.memo["origins"] = NameIndex((name, origin) for origin in gen.truth.with_origin
                                                 for name in _names_and_adjectives(gen, origin))
-    return {i for origin in index.things_in(prompt) for i in gen.truth.with_origin[origin]}
+    return {i for origin in index.things_in(prompt) for i in gen.truth.with_origin.get(origin, ())}
 
 
 def _names_and_adjectives(gen: Generator, entity_id: str) -> list[str]:
@@ -257,7 +257,7 @@ def _also_true(gen: Generator, spec: TemplateSpec, event, answer_id: str) -> lis
     found = [entity.country] if entity is not None and entity.country else []
     classes = truth_classes(gen.bank, event)
     found += sorted(i for i in gen.truth.members.get(answer_id, ())
-                    if any(gen.truth.events_by[(cls, i)] for cls in classes))
+                    if any(gen.truth.events_by.get((cls, i)) for cls in classes))
     return [name for i in found if i in gen.bank.entities for name in names_of(gen.views.ref(i))]
 
 

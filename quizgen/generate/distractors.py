@@ -37,6 +37,10 @@ def is_forecast(bank: Bank, event: Any) -> bool:
     return hasattr(event, "action") and bank.vocabulary.actions[event.action].forecast
 
 
+#: what a lookup of a missing key reads (indexing the defaultdicts would store an empty entry per key asked)
+_NONE: frozenset[str] = frozenset()
+
+
 class Truth:
     """What the dataset says, to tell a wrong option from another right one.
 
@@ -163,7 +167,7 @@ class Truth:
         found = set(e.actors)
         for cls in truth_classes(self.bank, e):
             for subject in self.nested({e.subject}):
-                found |= self.actors_for[(cls, subject)]
+                found |= self.actors_for.get((cls, subject), _NONE)
         return self.affiliated(found)
 
     def true_subjects(self, e: Event) -> frozenset[str]:
@@ -175,7 +179,7 @@ class Truth:
         found = {e.subject}
         for actor in self.affiliated(set(e.actors)):
             for cls in truth_classes(self.bank, e):
-                found |= self.subjects_for[(cls, actor)]
+                found |= self.subjects_for.get((cls, actor), _NONE)
         return self.nested(found)
 
     def same_facts(self, e: Event) -> list[Event]:
@@ -184,7 +188,7 @@ class Truth:
         for cls in truth_classes(self.bank, e)[:1]:     # the same thing, not what it implies
             for actor in self.affiliated(set(e.actors)):
                 for subject in self.nested({e.subject}):
-                    found += [x for x in self.events_for[(cls, actor, subject)] if x not in found]
+                    found += [x for x in self.events_for.get((cls, actor, subject), ()) if x not in found]
         return found
 
     def true_period(self, e: Event) -> list[tuple[date, date]]:
