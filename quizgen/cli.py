@@ -311,6 +311,9 @@ def mark(scans: tuple[Path, ...], keys: tuple[Path, ...], out: Path) -> None:
 
 
 def main() -> None:
+    from .gcpause import for_a_command
+
+    for_a_command()
     cli(prog_name="quizgen")
 
 
