@@ -26,6 +26,18 @@ def bulk() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+_command = False
+
+
 def for_a_command() -> None:
     """The bulk thresholds for the whole of a short-lived `quizgen` process (not for library callers)."""
+    global _command
+    _command = True
     gc.set_threshold(*_BULK)
+
+
+def settled() -> None:
+    """In a `quizgen` command, what is loaded now lives as long as the process: the collector need not walk it
+    again. (A library caller's process lives on: there its garbage must stay collectable.)"""
+    if _command:
+        gc.freeze()

@@ -121,11 +121,10 @@ def prepare(options: PdfOptions) -> None:
     for name in needed + ["timeline"] * options.timeline:
         import_module(f".{name}", __package__)
     styles()
-    # What is loaded now lives as long as the process: the collector need not walk it again. Its first full
-    # pass over reportlab's modules and the fonts came in the middle of the first layout (about 15 ms).
-    import gc
+    # the collector's first full pass over reportlab's modules and the fonts came in the first layout (~15 ms)
+    from ..gcpause import settled
 
-    gc.freeze()
+    settled()
 
 
 def choose(pool: Sequence[Question], options: PdfOptions) -> ClassSet:
