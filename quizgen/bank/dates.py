@@ -6,6 +6,7 @@ A PartialDate is an interval [start, end] with a precision. "2023" is neither be
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -146,3 +147,10 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.label
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_text(text: str) -> PartialDate:
+    """`PartialDate.parse` of a date text, once per distinct text: a big bank's events share their dates, and
+    the generator makes the same neighbouring dates again and again."""
+    return PartialDate.parse(text)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Callable
 
-from ..bank.dates import PartialDate, Precision
+from ..bank.dates import PartialDate, Precision, parse_text
 from ..bank.loader import Bank
 from ..bank.model import Event
 
@@ -291,11 +291,6 @@ class EntityPools:
         return picked
 
 
-#: neighbouring dates overlap (May's neighbours are mostly June's): each date text is parsed once
-#: dates made again and again (neighbours of answers), parsed once
-parse_date = functools.lru_cache(maxsize=65536)(PartialDate.parse)
-
-
 @functools.lru_cache(maxsize=65536)
 def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
     """The same kind of date `steps` units away (thirds of a month, months, seasons, thirds of a year, years).
@@ -306,21 +301,21 @@ def shift_date(d: PartialDate, steps: int) -> PartialDate | None:
         if p is Precision.day:
             index = d.start.year * 12 + d.start.month - 1 + steps
             year, month = index // 12, index % 12 + 1
-            return parse_date(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
+            return parse_text(date(year, month, min(d.start.day, calendar.monthrange(year, month)[1])).isoformat())
         if p is Precision.year:
-            return parse_date(str(d.start.year + steps))
+            return parse_text(str(d.start.year + steps))
         if p is Precision.month:
             index = d.start.year * 12 + d.start.month - 1 + steps
-            return parse_date(f"{index // 12:04d}-{index % 12 + 1:02d}")
+            return parse_text(f"{index // 12:04d}-{index % 12 + 1:02d}")
         parts = {Precision.part_of_month: ["early", "mid", "late"], Precision.part_of_year: ["early", "mid", "late"],
                  Precision.season: ["spring", "summer", "autumn"]}[p]
         part = d.text.rsplit("-", 1)[1]
         if p is Precision.part_of_month:
             index = (d.start.year * 12 + d.start.month - 1) * 3 + parts.index(part) + steps
             month_index, third = divmod(index, 3)
-            return parse_date(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
+            return parse_text(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}-{parts[third]}")
         index = d.start.year * 3 + parts.index(part) + steps
-        return parse_date(f"{index // 3:04d}-{parts[index % 3]}")
+        return parse_text(f"{index // 3:04d}-{parts[index % 3]}")
     except ValueError:
         return None
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..bank.dates import PartialDate, Precision
+from ..bank.dates import PartialDate, Precision, parse_text
 from ..question import Kind, Question
 from .builders import category_fit, gives_away, words_about
 from .builders import rivals as find_rivals
-from .distractors import CLOSE, is_forecast, parse_date, role_of, shift_date
+from .distractors import CLOSE, is_forecast, role_of, shift_date
 from .rules import (
     article_before_blank,
     date_in,
@@ -116,7 +116,7 @@ class Reviewer:
         if near.precision is Precision.day:     # a day a few days off: the kind of option the review must catch
             day = _day_of_label(label)
             if day is not None and abs(day.toordinal() - near.start.toordinal()) <= 40:
-                return parse_date(day.isoformat())
+                return parse_text(day.isoformat())
         return self._neighbours(near).get(label)
 
     def _neighbours(self, near: PartialDate) -> dict[str, PartialDate]:
@@ -356,4 +356,4 @@ def _day_of_label(label: str) -> date | None:
         day = date(int(match.group(3)), month, int(match.group(1)))
     except ValueError:
         return None
-    return day if parse_date(day.isoformat()).label == label else None
+    return day if parse_text(day.isoformat()).label == label else None
