@@ -68,11 +68,16 @@ def rivals(gen: Generator, field: str, event, shows_date: bool = False) -> list:
     """Other events that fill the same blank with another answer: the same kind of action on the same subject
     (actor blanked) or by the same actors (subject blanked), at a date the prompt does not tell apart. The review
     asks again right after the builder: the last answer is kept."""
-    key = (field, event.id, shows_date)
-    last = gen.memo.get("rivals")
+    return list(_last_answer(gen, "rivals", (field, event.id, shows_date),
+                             lambda: _rivals(gen, field, event, shows_date)))
+
+
+def _last_answer(gen: Generator, name: str, key: Any, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its answer for the same `key` the last time `name` was asked (no memory per question)."""
+    last = gen.memo.get(name)
     if last is None or last[0] != key:
-        last = gen.memo["rivals"] = (key, _rivals(gen, field, event, shows_date))
-    return list(last[1])
+        last = gen.memo[name] = (key, compute())
+    return last[1]
 
 
 def _rivals(gen: Generator, field: str, event, shows_date: bool) -> list:
@@ -146,11 +151,9 @@ def gives_away(gen: Generator, prompt: str, answer_id: str, options: Iterable[st
     """The prompt names the answer (or what only it belongs to), or an article before the blank tells it:
     "a _____" (number, vowel), "the _____" where some options read after "the" and others do not. The review
     asks again right after the builder, with the same options in another order: the last answer is kept."""
-    key = (prompt, answer_id, frozenset(options))
-    last = gen.memo.get("gives_away")
-    if last is None or last[0] != key:
-        last = gen.memo["gives_away"] = (key, _gives_away(gen, prompt, answer_id, key[2]))
-    return last[1]
+    options = frozenset(options)
+    return _last_answer(gen, "gives_away", (prompt, answer_id, options),
+                        lambda: _gives_away(gen, prompt, answer_id, options))
 
 
 def _gives_away(gen: Generator, prompt: str, answer_id: str, options: frozenset[str]) -> bool:
