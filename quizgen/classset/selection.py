@@ -159,10 +159,17 @@ class ClassSet:
     count: int
 
 
+def question_count(pool: Sequence[Question], questions: int | None, kinds: Sequence[Kind] | None = None,
+                   templates: Sequence[str] | None = None) -> int:
+    """`questions`, or when it is None DEFAULT_QUESTIONS, or the whole (filtered) pool when it is smaller."""
+    if questions is not None:
+        return questions
+    return min(DEFAULT_QUESTIONS, len(filter_pool(pool, kinds, templates)))
+
+
 def choose_class_set(pool: Sequence[Question], questions: int | None, versions: int, seed: int,
                      kinds: Sequence[Kind] | None = None, templates: Sequence[str] | None = None,
                      different_questions: bool = False) -> ClassSet:
     """`questions=None` means DEFAULT_QUESTIONS, or the whole (filtered) pool when it is smaller."""
-    available = len(filter_pool(pool, kinds, templates))
-    count = questions if questions is not None else min(DEFAULT_QUESTIONS, available)
+    count = question_count(pool, questions, kinds, templates)
     return ClassSet(make_versions(pool, count, versions, seed, kinds, templates, different_questions), count)

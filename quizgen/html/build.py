@@ -6,12 +6,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..classset.selection import filter_pool, select_questions, shuffle_options
+from ..classset.selection import filter_pool, question_count, select_questions, shuffle_options
 from ..output import DEFAULT_FOLDER, safe_filename, write_bytes
 from ..question import BankMeta, Kind, Question, parse_kinds, split_names
 from .views import practice_items
-
-DEFAULT_QUESTIONS = 20
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,7 @@ def choose(pool: Sequence[Question], options: HtmlOptions) -> list[Question]:
             rank.setdefault(q.group, len(rank))
         chosen = [q for _, q in sorted(enumerate(chosen), key=lambda iq: (rank[iq[1].group], iq[0]))]
     else:
-        available = len(filter_pool(pool, options.kinds, options.templates))
-        count = options.questions if options.questions is not None else min(DEFAULT_QUESTIONS, available)
+        count = question_count(pool, options.questions, options.kinds, options.templates)
         chosen = select_questions(pool, count, options.seed, options.kinds, options.templates)
     rng = random.Random(f"html/{options.seed}")
     return [_not_solved(shuffle_options(q, rng)) for q in chosen]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..classset.answer_key import AnswerKey
-from ..classset.selection import DEFAULT_QUESTIONS, ClassSet, QuizVersion, choose_class_set
+from ..classset.selection import ClassSet, QuizVersion, choose_class_set
 from ..output import (
     DEFAULT_FOLDER,
     check_writable,
