@@ -100,6 +100,14 @@ def _pdf_options(options: BuildOptions):
                       paper=options.paper, key=True, timeline=True, answer_sheet=True)
 
 
+def _loaded_line(bank_id: str, events: int, entities: int) -> str:
+    return f"loaded bank '{bank_id}': {events} events, {entities} entities"
+
+
+def _generated_line(questions: int, skipped: int) -> str:
+    return f"generated {questions} questions ({skipped} skipped)"
+
+
 def _deck_line(deck) -> str:
     return f"rendered the Anki deck: {deck.notes} notes, {deck.cards} cards"
 
@@ -113,11 +121,11 @@ def _build_here(bank_path: Path | None, options: BuildOptions, step, warn) -> _B
     from .pdf.build import render_pdfs
 
     bank = load_bank(bank_path)
-    step(f"loaded bank '{bank.id}': {len(bank.events)} events, {len(bank.entities)} entities")
+    step(_loaded_line(bank.id, len(bank.events), len(bank.entities)))
     places = _Places.of(bank.id, options)
     places.check()
     generated = generate(bank, seed=options.seed)
-    step(f"generated {len(generated.questions)} questions ({len(generated.skipped)} skipped)")
+    step(_generated_line(len(generated.questions), len(generated.skipped)))
     deck = render_apkg(generated.questions, generated.meta, places.deck, timestamp=options.timestamp, warn=warn)
     step(_deck_line(deck))
     pdfs = render_pdfs(generated.meta, generated.questions, places.quiz, _pdf_options(options), warn,
@@ -165,11 +173,11 @@ def _build_beside(ahead, options: BuildOptions, step, warn) -> _Built:
     pdf_options = _pdf_options(options)
     prepare(pdf_options)
     bank_id, events, entities, at = ahead.next()
-    step(f"loaded bank '{bank_id}': {events} events, {entities} entities", at)
+    step(_loaded_line(bank_id, events, entities), at)
     places = _Places.of(bank_id, options)
     places.check()
     questions, skipped, at = ahead.next()
-    step(f"generated {questions} questions ({skipped} skipped)", at)
+    step(_generated_line(questions, skipped), at)
     chosen = ahead.next()
     paths = check_destinations(places.quiz, pdf_options, create_folder=True)
     pdf_warnings: list[str] = []
