@@ -10,7 +10,7 @@ import functools
 import re
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from ..bank.dates import PartialDate
 from ..bank.loader import Bank
@@ -285,16 +285,37 @@ def _small_range(*args: int) -> range:
 def compile_template(source: str, fast_path=None):
     """Compile template text within the time and memory limits; TemplateSyntaxError passes through.
     `fast_path(environment, tree)` may add a faster renderer for it (fastpath.py), which `render` tries first.
-    The text is parsed once, for both."""
+    A template the fast path takes is only parsed here: the sandbox compiles it when a render first needs it
+    (most never do; compiling every template was a fifth of the work before `quizgen pdf`'s first question)."""
+    def parse():
+        tree = environment().parse(source)
+        fast = fast_path(environment(), tree) if fast_path else None
+        return Deferred(source, fast) if fast is not None else environment().from_string(tree)
+
+    return _compiling(parse)
+
+
+class Deferred:
+    """A template the fast path renders, with the sandbox's compiled template made on first need."""
+
+    def __init__(self, source: str, fast):
+        self.source = source
+        self.quizgen_fast = fast
+        self._sandboxed = None
+
+    def sandboxed(self):
+        if self._sandboxed is None:
+            self._sandboxed = _compiling(lambda: environment().from_string(self.source))
+        return self._sandboxed
+
+
+def _compiling(step: Callable[[], Any]) -> Any:
+    """`step()` (parsing or compiling) inside the limits, its errors as TemplateRenderError."""
     from jinja2 import TemplateSyntaxError
 
     try:
         with render_session(), memory_limit(), time_limit():
-            tree = environment().parse(source)
-            fast = fast_path(environment(), tree) if fast_path else None   # before compiling reads the tree
-            template = environment().from_string(tree)
-            template.quizgen_fast = fast
-            return template
+            return step()
     except TemplateSyntaxError:
         raise
     except MemoryError as exc:
@@ -315,6 +336,8 @@ def render(template, context: dict[str, Any]) -> str:
         text = fast.render(context)
         if text is not None:
             return text
+        if isinstance(template, Deferred):
+            template = template.sandboxed()
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
 
