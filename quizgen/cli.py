@@ -264,7 +264,7 @@ def pdf(bank_path: Path | None, out: Path | None, count: int | None, kinds: tupl
         timeline: bool, different_questions: bool, answer_sheet: bool, student_digits: int) -> None:
     """Write a printable quiz in versions, its answer key and a timeline handout (PDF)."""
     from .jobs import build_pdf
-    from .pdf.build import PdfOptions
+    from .pdf.options import PdfOptions
 
     options = PdfOptions(count, kinds, templates, versions, seed, paper, title, key, timeline, different_questions,
                          answer_sheet, student_digits)
@@ -311,10 +311,13 @@ def mark(scans: tuple[Path, ...], keys: tuple[Path, ...], out: Path) -> None:
 
 
 def main() -> None:
-    from .gcpause import for_a_command
+    from .gcpause import end_command, for_a_command
 
     for_a_command()
-    cli(prog_name="quizgen")
+    try:
+        cli(prog_name="quizgen")
+    except SystemExit as done:      # click ends every command this way, success or not
+        end_command(done.code)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     the PDFs; progress lines, warnings and errors come in the order (and with the texts) they would in one
     process."""
     from .pdf.background import Ahead, core_free
-    from .pdf.build import choose  # noqa: F401 (both processes use pdf.build: imported once, before the fork)
 
     started = time.monotonic()
 
@@ -94,7 +93,7 @@ class _Built:
 
 
 def _pdf_options(options: BuildOptions):
-    from .pdf.build import PdfOptions
+    from .pdf.options import PdfOptions
 
     return PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
                       paper=options.paper, key=True, timeline=True, answer_sheet=True)
@@ -143,7 +142,7 @@ def _build_ahead(bank_path: Path | None, options: BuildOptions):
     from .bank.loader import load_bank
     from .errors import QuizgenError
     from .generate.generator import generate
-    from .pdf.build import choose
+    from .pdf.options import choose
 
     bank = load_bank(bank_path)
     yield bank.id, len(bank.events), len(bank.entities), time.monotonic()
@@ -261,12 +260,12 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[
     while this one imports reportlab and reads the fonts; it sends back only the versions. Errors come in the
     order they would in one process: the bank's, then the destination's, then generation's and the choice's."""
     from .pdf.background import Ahead, core_free
-    from .pdf.build import check_destinations, default_quiz_path, prepare, render_class_set, write_rendered
 
-    # both processes use pdf.build: imported once, before the fork
     ahead = Ahead.start(_class_set_of, bank_path, options) if core_free() else None
     if ahead is None:
         return _build_pdf_here(bank_path, out, options, warn)
+    from .pdf.build import check_destinations, default_quiz_path, prepare, render_class_set, write_rendered
+
     with ahead:
         prepare(options)
         bank_id = ahead.next()
@@ -280,7 +279,7 @@ def build_pdf(bank_path: Path | None, out: Path | None, options, warn: Callable[
 def _class_set_of(bank_path: Path | None, options):
     """Yields the bank's id once it is loaded, then its metadata and the versions the options print."""
     from .bank.loader import load_bank
-    from .pdf.build import choose
+    from .pdf.options import choose
 
     bank = load_bank(bank_path)
     yield bank.id

@@ -5,7 +5,7 @@ The names below load on first use, so that a command can read the options and st
 """
 from importlib import import_module
 
-_WHERE = {"PdfOptions": "build", "Written": "build", "output_paths": "build", "render_key": "build",
+_WHERE = {"PdfOptions": "options", "Written": "build", "output_paths": "build", "render_key": "build",
           "render_quiz": "build", "write_pdfs": "build", "timeline_pdf": "timeline"}
 __all__ = sorted(_WHERE)
 

@@ -7,42 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..classset.answer_key import AnswerKey
-from ..classset.selection import ClassSet, QuizVersion, choose_class_set
+from ..classset.selection import ClassSet, QuizVersion
 from ..output import (
     DEFAULT_FOLDER,
     check_writable,
     safe_filename,
     write_all,
 )
-from ..question import BankMeta, Kind, Question, parse_kinds, split_names
+from ..question import BankMeta, Question
 from .background import in_background, worth_a_process
+from .options import PdfOptions, choose
 from .styles import MARGIN, page_size
 
 if TYPE_CHECKING:
     from .versions import Rendered
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """What to print. `questions=None` means DEFAULT_QUESTIONS, or the whole pool when it is smaller."""
-
-    questions: int | None = None
-    kinds: tuple[Kind | str, ...] | None = None
-    templates: tuple[str, ...] | None = None
-    versions: int = 1
-    seed: int = 0
-    paper: str = "a4"
-    title: str | None = None
-    key: bool = True
-    timeline: bool = False
-    different_questions: bool = False
-    answer_sheet: bool = False
-    student_digits: int = 6
-
-    def __post_init__(self):
-        # kinds and templates may come straight from the command line: "multiple_choice,true_false"
-        object.__setattr__(self, "kinds", parse_kinds(self.kinds) or None)
-        object.__setattr__(self, "templates", split_names(self.templates) or None)
 
 
 @dataclass(frozen=True)
@@ -125,12 +103,6 @@ def prepare(options: PdfOptions) -> None:
     from ..gcpause import settled
 
     settled()
-
-
-def choose(pool: Sequence[Question], options: PdfOptions) -> ClassSet:
-    """The versions these options print, chosen from the generated pool."""
-    return choose_class_set(pool, options.questions, options.versions, options.seed, options.kinds,
-                            options.templates, options.different_questions)
 
 
 def render_pdfs(meta: BankMeta, pool: Sequence[Question], quiz_path: Path, options: PdfOptions,
