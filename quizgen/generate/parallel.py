@@ -61,16 +61,19 @@ def template_runs(generator: Generator, specs: list[TemplateSpec], workers_from:
                   ) -> Iterator[tuple[TemplateSpec, Run]]:
     """Each spec with its (questions, report), in the order of `specs`: in this process for a small bank, else
     shared with worker processes (fork start, one per further core)."""
-    import multiprocessing
-
     workers = min(usable_cores(), len(specs)) - 1
-    if (workers < 1 or bank_records(generator) < workers_from
-            or "fork" not in multiprocessing.get_all_start_methods() or not hasattr(signal, "pthread_sigmask")):
+    if workers < 1 or bank_records(generator) < workers_from or not _can_fork():
         for spec in specs:
             yield spec, generator.run(spec)
         return
     with _Team(generator, specs, workers) as team:
         yield from zip(specs, team.results())
+
+
+def _can_fork() -> bool:
+    import multiprocessing      # only for a big bank: 2 ms of a small one's start-up
+
+    return "fork" in multiprocessing.get_all_start_methods() and hasattr(signal, "pthread_sigmask")
 
 
 def _dispatch_order(generator: Generator, specs: list[TemplateSpec]) -> list[int]:
