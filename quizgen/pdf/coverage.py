@@ -40,10 +40,11 @@ def missing_glyphs(meta: BankMeta, questions: Sequence[Question], title: str) ->
 
     faces = [pdfmetrics.getFont(name).face.charToGlyph for name in register_fonts()]
     missing: dict[str, str] = {}
+    seen: set[str] = set()      # characters already looked up: a quiz's text uses a hundred or so, many times
     for where, value in _fields(meta, questions, title):
-        for char in set(value or ""):
-            if char not in missing and char.isprintable() and not char.isspace() \
-                    and not all(ord(char) in face for face in faces):
+        for char in set(value or "") - seen:
+            seen.add(char)
+            if char.isprintable() and not char.isspace() and not all(ord(char) in face for face in faces):
                 missing[char] = where
     if not missing:
         return None
