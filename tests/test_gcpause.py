@@ -26,3 +26,26 @@ def test_a_command_collects_rarely_and_freezes_what_it_loaded():
             "gcpause.settled(); print(t[0], gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["100000", "True"]
+
+
+def _end(code: str) -> subprocess.CompletedProcess:
+    prelude = "import atexit, sys; from quizgen import gcpause; atexit.register(lambda: print('exit handler'));"
+    return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60)
+
+
+def test_a_command_ends_with_its_status_its_exit_handlers_and_its_output():
+    done = _end("sys.stdout.write('buffered, no newline'); sys.stderr.write('err'); gcpause.end_command(3)")
+    assert (done.returncode, done.stdout, done.stderr) == (3, "buffered, no newlineexit handler\n", "err")
+    assert _end("gcpause.end_command(None)").returncode == 0
+
+
+def test_a_command_ending_with_a_message_prints_it_and_fails():
+    done = _end("gcpause.end_command('no such bank')")
+    assert (done.returncode, done.stdout, done.stderr) == (1, "exit handler\n", "no such bank\n")
+
+
+def test_a_command_with_a_thread_still_running_ends_the_ordinary_way():
+    """Python waits for the thread; skipping the teardown would cut it off."""
+    done = _end("import threading, time; threading.Thread(target=lambda: (time.sleep(0.3), print('thread done')))"
+                ".start(); gcpause.end_command(4)")
+    assert (done.returncode, done.stdout) == (4, "thread done\nexit handler\n")
