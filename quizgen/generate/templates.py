@@ -244,14 +244,23 @@ def read_templates(bank: Bank) -> tuple[list[TemplateSpec], list[Problem]]:
                  else "the bank has no templates/ folder")
         problems.append(Problem(f"{where} and includes no shared set, so it makes no questions; "
                                 "docs/templates.md shows how to write one", display_path(bank.templates_path)))
-    own_ids = {spec.id for path in own for spec in _read_file(path, [])}
+    read: dict[Path, tuple[list[TemplateSpec], list[Problem]]] = {}     # each own file read once
+    for path in own:
+        found: list[Problem] = []
+        read[path] = _read_file(path, found), found
+    own_ids = {spec.id for specs_in_file, _ in read.values() for spec in specs_in_file}
     leave_out = set(bank.info.templates.leave_out) | own_ids
     # one order by file name, whichever folder a file is in: questions come out in template order
     files = sorted([(path, True) for path in own] + [(path, False) for path in included],
                    key=lambda f: (f[0].name, not f[1]))
     seen: dict[str, TemplateSpec] = {}
     for path, is_own in files:
-        for spec in _read_file(path, problems, is_own):
+        if is_own:
+            specs_in_file, found = read[path]
+            problems.extend(found)
+        else:
+            specs_in_file = _read_file(path, problems, is_own)
+        for spec in specs_in_file:
             if not is_own and spec.id in leave_out:
                 continue
             if spec.id in seen:
