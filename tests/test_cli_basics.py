@@ -38,3 +38,14 @@ def test_missing_bank_folder_is_one_line_error(tmp_path):
     assert result.output.count("\n") == 1
     assert "no bank folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_command_turns_pydantic_plugins_off_unless_told_otherwise():
+    code = ("import atexit, os, sys; from quizgen import cli; sys.argv = ['quizgen', '--version'];"
+            "atexit.register(lambda: print('plugins', repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')))); cli.main()")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    off = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    on = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                        env={**env, "PYDANTIC_DISABLE_PLUGINS": ""})
+    assert off.stdout.splitlines()[-1] == "plugins '__all__'"
+    assert on.stdout.splitlines()[-1] == "plugins ''"
