@@ -6,7 +6,7 @@ same pool and seed always give the same quiz.
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -76,24 +76,25 @@ def select_questions(pool: Sequence[Question], count: int, seed: int | str,
 
     picked: list[Question] = []
     used_sets: set[frozenset[str]] = set()
-    kind_n: Counter = Counter()
-    template_n: Counter = Counter()
-    fact_n: Counter = Counter()
-    remaining = list(enumerate(candidates))
+    # counts as defaultdicts: a Counter looks up a missing key through a Python method, thousands of times here
+    kind_n: defaultdict = defaultdict(int)
+    template_n: defaultdict = defaultdict(int)
+    fact_n: defaultdict = defaultdict(int)
+    remaining = [(rank, q, fact_sets[q.id]) for rank, q in enumerate(candidates)]
     for _ in range(count):
-        def cost(item: tuple[int, Question]) -> tuple:
-            rank, q = item
-            facts = fact_sets[q.id]
+        def cost(item: tuple[int, Question, frozenset[str]]) -> tuple:
+            rank, q, facts = item
             return (bool(facts) and facts in used_sets, kind_n[q.kind], template_n[q.template],
-                    sum(fact_n[f] for f in facts), rank)
+                    sum(map(fact_n.__getitem__, facts)), rank)
         best = min(remaining, key=cost)
         remaining.remove(best)
-        q = best[1]
+        rank, q, facts = best
         picked.append(q)
-        used_sets.add(fact_sets[q.id])
+        used_sets.add(facts)
         kind_n[q.kind] += 1
         template_n[q.template] += 1
-        fact_n.update(fact_sets[q.id])
+        for f in facts:
+            fact_n[f] += 1
     return picked
 
 
