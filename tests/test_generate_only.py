@@ -87,3 +87,21 @@ def test_a_template_repeating_an_earlier_prompt_gives_what_everything_gives(bank
     only = generate(bank, templates=["zz_again"])
     assert only.questions == [q for q in everything.questions if q.template == "zz_again"]
     assert only.skipped == [s for s in everything.skipped if s.template == "zz_again"]
+
+
+def test_templates_read_once_generate_what_reading_them_again_does():
+    """`quizgen review` reads the templates once for all its seeds: the same questions, skips and flags per seed."""
+    from pathlib import Path
+
+    from quizgen.bank.loader import load_bank
+    from quizgen.generate.generator import generate
+    from quizgen.generate.templates import load_templates
+    from quizgen.generate.views import build_budget
+
+    bank = load_bank(Path(__file__).resolve().parent.parent / "questions" / "red_lines")
+    with build_budget():
+        loaded = load_templates(bank)
+    for seed in (0, 3):
+        again, once = generate(bank, seed=seed, strict=False), generate(bank, seed=seed, strict=False, loaded=loaded)
+        assert [q.to_dict() for q in once.questions] == [q.to_dict() for q in again.questions]
+        assert once.skipped == again.skipped and once.flags == again.flags

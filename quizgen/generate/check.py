@@ -76,11 +76,15 @@ def review_bank(bank: Bank, seeds: list[int], kinds=None, templates=None) -> tup
     """Every question each seed generates, reviewed but not skipped: (questions seen, flags), one flag per
     question and rule however many seeds make it."""
     from .generator import generate
+    from .templates import load_templates
+    from .views import build_budget
 
+    with build_budget():
+        loaded = load_templates(bank)      # once for all the seeds (read per seed: 70 ms of a 0.48 s review)
     questions: set[str] = set()
     flags: dict[tuple[str, str, str], object] = {}
     for seed in seeds:
-        generated = generate(bank, seed=seed, kinds=kinds, templates=templates, strict=False)
+        generated = generate(bank, seed=seed, kinds=kinds, templates=templates, strict=False, loaded=loaded)
         questions.update(q.id for q in generated.questions)
         for flag in generated.flags:
             flags.setdefault((flag.question, flag.rule, flag.message), flag)

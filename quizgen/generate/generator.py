@@ -250,18 +250,19 @@ def _needed(every: list[TemplateSpec], wanted: list[TemplateSpec]) -> list[Templ
 
 def generate(bank: Bank, seed: int = 0, kinds: Iterable[str] | None = None,
              templates: Iterable[str] | None = None, strict: bool = True, *,
-             workers_from: int = WORKERS_FROM) -> GeneratedSet:
+             workers_from: int = WORKERS_FROM, loaded: list[TemplateSpec] | None = None) -> GeneratedSet:
     """Every question the bank's templates make, in template-file order, then fact order. A question the review
     flags is skipped with the reason; with `strict=False` it is kept and its flags reported (`quizgen review`).
     A bank of at least `workers_from` records runs its templates on every core (parallel.py), with the same
-    result."""
+    result. `loaded`: the bank's templates as `load_templates` read them, for a caller that generates one bank
+    many times (`quizgen review`'s ten seeds read them once)."""
     with bulk(), build_budget():
-        return _generate(bank, seed, kinds, templates, strict, workers_from)
+        return _generate(bank, seed, kinds, templates, strict, workers_from, loaded)
 
 
 def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Iterable[str] | None,
-              strict: bool, workers_from: int) -> GeneratedSet:
-    every = load_templates(bank)
+              strict: bool, workers_from: int, loaded: list[TemplateSpec] | None) -> GeneratedSet:
+    every = load_templates(bank) if loaded is None else loaded
     specs = _pick(every, kinds, templates)
     wanted = {id(s) for s in specs}
     generator = Generator(bank, seed, strict)
