@@ -11,15 +11,14 @@ syntax error - sends the file to `_Loader`, so results and error messages are th
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import QuizgenError
+from ..files import NotRegularFile, TooLarge, read_capped
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: deepest nesting of lists and mappings in a bank or template file (real ones need about 5)
@@ -285,20 +284,14 @@ def read_text(path: Path, label: str) -> str:
     Only regular files are read (a FIFO would block, /dev/zero never end), and never more than
     MAX_FILE_BYTES whatever the file's size says: it can change, and devices report 0."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        data = read_capped(path, MAX_FILE_BYTES)
+    except NotRegularFile:
+        raise QuizgenError("not a regular file (a device, FIFO, socket or folder); banks hold only plain files",
+                           label) from None
+    except TooLarge:
+        raise QuizgenError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", label) from None
     except OSError as exc:
         raise QuizgenError(f"cannot read file: {exc.strerror or exc}", label) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise QuizgenError("not a regular file (a device, FIFO, socket or folder); banks hold only "
-                               "plain files", label)
-        data = _read_capped(fd)
-    except OSError as exc:
-        raise QuizgenError(f"cannot read file: {exc.strerror or exc}", label) from exc
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise QuizgenError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", label)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -306,18 +299,6 @@ def read_text(path: Path, label: str) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise QuizgenError(f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", label, line, col) from exc
     return text
-
-
-def _read_capped(fd: int) -> bytes:
-    """At most MAX_FILE_BYTES + 1 bytes (one more tells the file is too big)."""
-    chunks, size = [], 0
-    while size <= MAX_FILE_BYTES:
-        chunk = os.read(fd, min(1024 * 1024, MAX_FILE_BYTES + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _check_characters(text: str, label: str) -> None:
