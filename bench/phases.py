@@ -13,11 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def memory() -> dict:
     """VmRSS and VmHWM (the peak so far) of this process, in MiB."""
-    status = Path("/proc/self/status")
-    if not status.exists():
+    from run import status_kib   # bench/run.py, beside this script
+
+    try:
+        kib = status_kib()
+    except OSError:         # no /proc
         return {}
-    kib = {line.split(":")[0]: int(line.split()[1]) for line in status.read_text().splitlines()
-           if line.startswith(("VmRSS:", "VmHWM:"))}
     return {"now": round(kib["VmRSS"] / 1024), "peak": round(kib["VmHWM"] / 1024)}
 
 

@@ -41,6 +41,14 @@ GENERATION_SPEEDUP = 3.0
 BUILD_LIBRARIES = "import reportlab.platypus, genanki, jinja2, pydantic, yaml"
 
 
+def status_kib(pid: int | str = "self") -> dict[str, int]:
+    """VmRSS (resident now) and VmHWM (its peak so far) of a process, in KiB, from /proc (OSError once it is
+    gone; an ended process not yet waited for has neither)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
+            if line.startswith(("VmRSS:", "VmHWM:"))}
+
+
 class ProcessTree:
     """The resident memory of a process and all its descendants, read from /proc every few milliseconds.
 
@@ -82,11 +90,9 @@ class ProcessTree:
         total = 0
         for pid in self._descendants():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                kib = status_kib(pid)
             except OSError:
                 continue
-            kib = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-                   if line.startswith(("VmRSS:", "VmHWM:"))}
             total += kib.get("VmRSS", 0)      # an ended process not yet waited for has none
             if "VmHWM" in kib:
                 self.peaks[pid] = max(self.peaks.get(pid, 0), kib["VmHWM"])
