@@ -49,7 +49,7 @@ def _shuffled(gen: Generator, spec: TemplateSpec, key: Any, items: list[str]) ->
 
 def _entity_answer(gen: Generator, spec: TemplateSpec, event) -> tuple[str, set[str]]:
     if spec.template.answer == "speaker":   # a quote: whoever else said the same words is right too
-        return event.speaker, {q.speaker for q in gen.bank.quotes.values() if q.text == event.text}
+        return event.speaker, set(gen.truth.speakers_of(event.text))
     if spec.template.answer == "actor":
         return event.actors[0], gen.truth.true_actors(event)
     return event.subject, gen.truth.true_subjects(event)
@@ -216,7 +216,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
                 continue
             right = event.date.label
             wrong = [d.label for d in gen.dates.near(event.date, n, lambda c: gen.truth.date_refuted(event, c),
-                                                     rng, gen.latest)]
+                                                     rng, gen.latest, gen.truth.periods_key(event))]
             given_away = right.lower() in prompt.lower() or date_in(prompt) is not None
         else:
             why = _unrefutable(gen, spec, event)
@@ -266,16 +266,13 @@ def _also_true(gen: Generator, spec: TemplateSpec, event, answer_id: str) -> lis
 
 def quote_attribution(gen: Generator, spec: TemplateSpec, records: list) -> Result:
     n = spec.template.choices - 1
-    speakers: dict[str, set[str]] = {}
-    for q in gen.bank.quotes.values():
-        speakers.setdefault(q.text, set()).add(q.speaker)
     for quote in records:
         prompt = gen.text(spec, "prompt", gen.context(spec, quote=gen.views.quote(quote)))
         right = gen.bank.name(quote.speaker)
         # whoever the words are about is no plausible speaker of them (Biden calling his own step half-hearted);
         # the speaker's own country is what the words are for, not about
         about = words_about(gen, quote)
-        wrong = _wrong_entities(gen, quote.speaker, speakers[quote.text] | about, n, prompt,
+        wrong = _wrong_entities(gen, quote.speaker, gen.truth.speakers_of(quote.text) | about, n, prompt,
                                 gen.rng(spec.id, quote.id))
         given_away = gives_away(gen, prompt, quote.speaker, [gen.entity_id(w) for w in wrong])
         yield _one_right_answer(gen, spec, quote, prompt, right, wrong, given_away, "other speakers")
@@ -291,7 +288,8 @@ def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         yield gen.question(spec, [event], prompt=prompt, answer="True", choices=("True", "False"),
                            variant="true")
         if swap == "date":
-            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest)
+            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest,
+                                   gen.truth.periods_key(event))
             false_view = with_replaced(view, view.date, date_view(wrong[0])) if wrong else None
         elif _unrefutable(gen, spec, event):
             yield _skip(spec, [event], _unrefutable(gen, spec, event))

@@ -84,6 +84,7 @@ class Truth:
                     self.subjects_for[(cls, actor)].add(e.subject)
                     self.events_for[(cls, actor, e.subject)].append(e)
                     self.events_by[(cls, actor)].append(e)
+        self._speakers: dict[str, frozenset[str]] | None = None
         self.as_of_end = bank.info.as_of.end
         self._shared: dict[tuple, Any] = {}      # answers shared by events (see _keyed)
 
@@ -145,6 +146,15 @@ class Truth:
             known = self._nested[i] = frozenset(found)
         return known
 
+    def speakers_of(self, text: str) -> frozenset[str]:
+        """Everyone the dataset quotes saying these words: each of them is a right answer to "who said it?"."""
+        if self._speakers is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for quote in self.bank.quotes.values():
+                found[quote.text].add(quote.speaker)
+            self._speakers = {words: frozenset(who) for words, who in found.items()}
+        return self._speakers.get(text, _NONE)
+
     def actors_refutable(self, e: Event) -> bool:
         """False when the source leaves open who did this (such as ...): no other actor can be called wrong."""
         return self._keyed(("refutable", e.actors_open, truth_classes(self.bank, e), e.subject), e,
@@ -198,6 +208,11 @@ class Truth:
         # the same facts, in another order, for every event of this class by these actors on this subject
         return self._keyed(("period", truth_classes(self.bank, e)[0], frozenset(e.actors), e.subject), e,
                            self._true_period)
+
+    def periods_key(self, e: Event) -> tuple[tuple[date, date], ...]:
+        """`true_period` as a key: which dates are wrong for an event depends on nothing else (most events are
+        true only at their own date, so events on one date share their wrong dates)."""
+        return tuple(sorted(set(self.true_period(e))))
 
     def _true_period(self, e: Event) -> list[tuple[date, date]]:
         return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
@@ -336,17 +351,25 @@ class DatePools:
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
         self._near: dict[tuple, list[PartialDate]] = {}
+        self._refuted: dict[tuple, list[PartialDate]] = {}
 
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
-             latest: date | None = None) -> list[PartialDate]:
+             latest: date | None = None, refuted_key: Any = None) -> list[PartialDate]:
         """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the
-        dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date)."""
-        nearest = []
-        for c in self._candidates(answer, n, latest):
-            if refuted(c):
-                nearest.append(c)
-                if len(nearest) == n + 2:
-                    break
+        dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date).
+        `refuted_key`: what `refuted` depends on, when events share it (their refuted candidates are found once)."""
+        key = (answer, n, latest, refuted_key)
+        nearest = self._refuted.get(key) if refuted_key is not None else None
+        if nearest is None:
+            nearest = []
+            for c in self._candidates(answer, n, latest):
+                if refuted(c):
+                    nearest.append(c)
+                    if len(nearest) == n + 2:
+                        break
+            if refuted_key is not None:
+                self._refuted[key] = nearest
+        nearest = list(nearest)
         rng.shuffle(nearest)
         return nearest[:n]
 

@@ -43,6 +43,8 @@ RULES = {
     "wording": "not a whole sentence, or the same 'as of' date more than once",
 }
 WHICH_FIRST_MAX_MONTHS = 18
+#: the steps `_neighbours` looks at, nearest first
+_NEAREST_FIRST = sorted(range(-24, 25), key=abs)
 _AS_OF = re.compile(r"\bas of\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _MONTHS = {calendar.month_name[m]: m for m in range(1, 13)}
@@ -78,6 +80,7 @@ class Reviewer:
             self._labels_by_year.setdefault(d.precision, {}).setdefault(str(d.start.year), set()).add(d.label)
         self._near_labels: dict[PartialDate, dict[str, PartialDate]] = {}
         self._summary_names: dict[str, dict[str, set[str]]] = {}
+        self._date_verdicts: dict[tuple, tuple[str, str] | None] = {}
         self.roles_of: dict[str, set[str]] = {}
         for e in self.bank.events.values():
             for actor in e.actors:
@@ -110,14 +113,19 @@ class Reviewer:
         return {name: self.by_name[name] for name in self.name_index.names_in(text) if name in folded}
 
     def _date(self, label: str, near: PartialDate) -> PartialDate | None:
-        """The date an option's label stands for: a dataset date or a neighbour of the answer's."""
+        """The date an option's label stands for: a dataset date or a neighbour of the answer's (up to 24 steps
+        either way, as in `_neighbours`; a step's label is its own: no two steps have the same one)."""
         if label in self.dates_by_label:
             return self.dates_by_label[label]
         if near.precision is Precision.day:     # a day a few days off: the kind of option the review must catch
             day = _day_of_label(label)
             if day is not None and abs(day.toordinal() - near.start.toordinal()) <= 40:
                 return parse_text(day.isoformat())
-        return self._neighbours(near).get(label)
+        for steps in _NEAREST_FIRST:    # the options are near the answer; each step has a label of its own
+            shifted = shift_date(near, steps)
+            if shifted is not None and shifted.label == label:
+                return shifted
+        return None
 
     def _neighbours(self, near: PartialDate) -> dict[str, PartialDate]:
         """The answer's neighbouring dates (up to 24 steps either way) by label, each label the first date from
@@ -192,7 +200,7 @@ class Reviewer:
         flags = []
         right_ids = self._ids(q.answer)
         if answer == "speaker":
-            true_ids = {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
+            true_ids = set(self.truth.speakers_of(record.text))
             about = words_about(self.gen, record) - true_ids
             flags += [self._flag(q, "implausible", f"'{o}' is who the words are about, not a plausible speaker")
                       for o in q.choices if self._ids(o) & about]
@@ -240,17 +248,29 @@ class Reviewer:
         flags = []
         if is_forecast(self.bank, event):
             flags.append(self._flag(q, "gives-away", "a forecast asked as an event"))
+        period = self.truth.periods_key(event)
         for option in options:
             if option == event.date.label:
                 continue
-            d = self._date(option, event.date)
-            if d is None or not self.truth.date_refuted(event, d):
-                flags.append(self._flag(q, "not-refuted", f"'{option}' is not refuted by the dataset's dates"))
-            elif event.date.precision in CLOSE and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
-                flags.append(self._flag(q, "implausible", f"'{option}' is less than a month from the answer"))
+            key = (period, event.date, option)
+            found = self._date_verdicts.get(key, False)
+            if found is False:
+                found = self._date_verdicts[key] = self._date_verdict(event, option)
+            if found is not None:
+                flags.append(self._flag(q, *found))
         if q.kind is Kind.multiple_choice and date_in(q.prompt):
             flags.append(self._flag(q, "gives-away", f"the prompt shows a date ('{date_in(q.prompt)}')"))
         return flags
+
+    def _date_verdict(self, event: Any, option: str) -> tuple[str, str] | None:
+        """The rule and message a wrong date option breaks, if any: the same for every event that shares the
+        answer's date and its true periods (`Truth.period_key`), so asked once for them all."""
+        d = self._date(option, event.date)
+        if d is None or not self.truth.date_refuted(event, d):
+            return "not-refuted", f"'{option}' is not refuted by the dataset's dates"
+        if event.date.precision in CLOSE and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
+            return "implausible", f"'{option}' is less than a month from the answer"
+        return None
 
     def _statement(self, q: Question, event: Any, answer: str) -> list[Flag]:
         if q.answer == "True":
@@ -330,7 +350,7 @@ class Reviewer:
 
     def _true_for(self, record: Any) -> set[str]:
         if hasattr(record, "speaker"):
-            return {x.speaker for x in self.bank.quotes.values() if x.text == record.text}
+            return set(self.truth.speakers_of(record.text))
         return self.truth.true_actors(record)
 
 
