@@ -79,7 +79,6 @@ class Reviewer:
         for d in self.dates_by_label.values():
             self._labels_by_year.setdefault(d.precision, {}).setdefault(str(d.start.year), set()).add(d.label)
         self._near_labels: dict[PartialDate, dict[str, PartialDate]] = {}
-        self._summary_names: dict[str, dict[str, set[str]]] = {}
         self._date_verdicts: dict[tuple, tuple[str, str] | None] = {}
         self.roles_of: dict[str, set[str]] = {}
         for e in self.bank.events.values():
@@ -279,9 +278,7 @@ class Reviewer:
             labels = [d for d in self._labels_in(q.prompt, event.date)]
             return self._date_choice(q, event, labels) if labels else [
                 self._flag(q, "not-refuted", "no swapped date found in the false statement")]
-        in_fact = self._summary_names.get(event.summary)
-        if in_fact is None:
-            in_fact = self._summary_names[event.summary] = self._names_in(event.summary)
+        in_fact = self._names_in(event.summary)    # not kept: each summary is read by one false statement
         swapped = {i for name, ids in self._names_in(q.prompt).items() if name not in in_fact for i in ids}
         if not swapped:
             return [self._flag(q, "not-refuted", "the false statement swaps nothing the review can see")]
