@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
@@ -69,7 +70,9 @@ class Reviewer:
     """Checks questions of one bank against its facts."""
 
     def __init__(self, gen: Generator):
-        self.gen = gen
+        # a proxy, not the generator itself: no reference cycle, so a finished generator's indexes and caches
+        # are freed as soon as it is dropped (the bulk GC thresholds would keep a big bank's for the whole run)
+        self.gen = weakref.proxy(gen)
         self.bank = gen.bank
         self.truth = gen.truth
         self.dates_by_label = {r.date.label: r.date for r in sorted([*self.bank.events.values(),
