@@ -79,6 +79,8 @@ class Generator:
         self.latest = bank.info.as_of.start   # no wrong date from the bank's own time on
         self._shared: dict[Any, Any] = {}
         self._last_facts: tuple[Any, Any] = (None, None)     # the previous question's template and facts
+        self._by_facts: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._tags: dict[Any, Any] = {}
         self.memo: dict[str, Any] = {}     # indexes the builders and the review build once per bank
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
@@ -124,16 +126,40 @@ class Generator:
         return self.share(SourceRef(source.title, " … ".join(q for q in quotes if q), source.publisher))
 
     def tags(self, spec: TemplateSpec, records: Iterable[Any]) -> tuple[str, ...]:
-        tags = {f"quizgen::{self.bank.id}", f"kind::{spec.template.kind.value}", f"template::{spec.id}"}
+        tags = set(self._template_tags(spec))
         for record in records:
-            for actor in getattr(record, "actors", ()) or ():
-                tags.add(f"actor::{actor}")
-            if getattr(record, "speaker", None):
-                tags.add(f"actor::{record.speaker}")
-            if getattr(record, "date", None) is not None:
-                tags.add(f"year::{record.date.start.year}")
-        tags.update(f"topic::{t}" for t in spec.template.tags)
+            tags.update(self._record_tags(record))
         return self.share(tuple(sorted(tags)))
+
+    def _template_tags(self, spec: TemplateSpec) -> frozenset[str]:
+        known = self._tags.get(spec.id)
+        if known is None:
+            tags = {f"quizgen::{self.bank.id}", f"kind::{spec.template.kind.value}", f"template::{spec.id}"}
+            tags.update(f"topic::{t}" for t in spec.template.tags)
+            known = self._tags[spec.id] = frozenset(self.share(t) for t in tags)
+        return known
+
+    def _record_tags(self, record: Any) -> tuple[str, ...]:
+        """A record's own tags (actors, speaker, year), the same strings for every template that asks about it."""
+        known = self._tags.get(("record", record.id))
+        if known is None:
+            tags = [f"actor::{actor}" for actor in getattr(record, "actors", ()) or ()]
+            if getattr(record, "speaker", None):
+                tags.append(f"actor::{record.speaker}")
+            if getattr(record, "date", None) is not None:
+                tags.append(f"year::{record.date.start.year}")
+            known = self._tags[("record", record.id)] = tuple(self.share(t) for t in tags)
+        return known
+
+    def _about(self, records: list[Any], facts: tuple[str, ...]) -> tuple[Any, ...]:
+        """What depends on the facts alone, whatever the template asks: the facts (one tuple for all their
+        questions), the sort key, the source and, once made, the explanation built from the records alone."""
+        known = self._by_facts.get(facts)
+        if known is None:
+            dated = [r.date for r in records if getattr(r, "date", None) is not None]
+            sort_key = self.share(min(d.start for d in dated).isoformat()) if dated else "9999-12-31"
+            known = self._by_facts[facts] = (facts, sort_key, self.source_ref(records), [])
+        return known
 
     def question(self, spec: TemplateSpec, records: list[Any], *, prompt: str, answer: Any,
                  variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
@@ -142,11 +168,11 @@ class Generator:
         key = (spec.id, facts)
         last_key, known = self._last_facts
         if last_key != key:    # what depends only on the template and the facts: once for a question's variants
-            dated = [r.date for r in records if getattr(r, "date", None) is not None]
-            sort_key = self.share(min(d.start for d in dated).isoformat()) if dated else "9999-12-31"
-            known = (sort_key, self.source_ref(records), self.tags(spec, records), [])
+            facts, sort_key, source, plain = self._about(records, facts)
+            own = spec.compiled.get("explanation") is not None and len(records) == 1   # see default_explanation
+            known = (facts, sort_key, source, self.tags(spec, records), [] if own else plain)
             self._last_facts = (key, known)
-        sort_key, source, tags, default = known
+        facts, sort_key, source, tags, default = known
         if explanation is None:
             if not default:
                 default.append(self.share(self.default_explanation(spec, records)))
