@@ -53,6 +53,7 @@ class Truth:
         self.bank = bank
         self._affiliated: dict[str, frozenset[str]] = {}
         self._nested: dict[str, frozenset[str]] = {}
+        self._nested_all: dict[frozenset[str], frozenset[str]] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         self.general_of: dict[str, set[str]] = defaultdict(set)
         self.in_category: dict[str, set[str]] = defaultdict(set)
@@ -132,6 +133,14 @@ class Truth:
         for i in ids:
             found |= self.nested_of(i)
         return found
+
+    def nested_all(self, ids: frozenset[str]) -> frozenset[str]:
+        """`nested(ids)` for one of the answers events share (`true_actors`, `true_subjects`, `speakers_of`): a
+        big bank's are hundreds of entities, worked out once for each."""
+        known = self._nested_all.get(ids)
+        if known is None:
+            known = self._nested_all[ids] = frozenset(self.nested(ids))
+        return known
 
     def nested_of(self, i: str) -> frozenset[str]:
         """What `nested({i})` adds to i, computed once per entity."""

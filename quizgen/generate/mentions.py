@@ -63,10 +63,17 @@ class NameIndex:
 
 def lowered(text: str) -> str | None:
     """The text in lower case, for a quick `name in text` test; None when that test could miss a match (İ ı ſ K:
-    lowering İ changes the length of the text, and the others match ASCII letters)."""
-    if not text.isascii() and not _CASELESS_ASCII.isdisjoint(text):
-        return None
-    return text.lower()
+    lowering İ changes the length of the text, and the others match ASCII letters). The last answer is kept:
+    a builder asks about one prompt for each option it draws."""
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    low = None if not text.isascii() and not _CASELESS_ASCII.isdisjoint(text) else text.lower()
+    _last_lowered[:] = text, low
+    return low
+
+
+_last_lowered: list = [None, None]
 
 
 def mentions(text: str, names: Iterable[str]) -> bool:

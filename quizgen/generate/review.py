@@ -202,7 +202,7 @@ class Reviewer:
         flags = []
         right_ids = self._ids(q.answer)
         if answer == "speaker":
-            true_ids = set(self.truth.speakers_of(record.text))
+            true_ids = self.truth.speakers_of(record.text)
             about = words_about(self.gen, record) - true_ids
             flags += [self._flag(q, "implausible", f"'{o}' is who the words are about, not a plausible speaker")
                       for o in q.choices if self._ids(o) & about]
@@ -214,7 +214,7 @@ class Reviewer:
             true_ids = self.truth.true_subjects(record)
             if not self.truth.subjects_refutable(record):
                 flags.append(self._flag(q, "not-refuted", "the source implies other subjects too"))
-        true_ids = self.truth.nested(true_ids | right_ids)
+        true_ids = self.truth.nested_all(true_ids) | self.truth.nested(right_ids)
         answer_id = next(iter(right_ids), "")
         fits = category_fit(self.gen, q.prompt, answer_id)
         side = self.truth.side_of(answer_id)
@@ -289,7 +289,7 @@ class Reviewer:
         true_ids = self.truth.true_actors(event) if answer == "actor" else self.truth.true_subjects(event)
         if answer == "actor" and not self.truth.actors_refutable(event):
             flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this"))
-        if swapped & self.truth.nested(true_ids):
+        if swapped & self.truth.nested_all(true_ids):
             flags.append(self._flag(q, "not-refuted", "the swapped-in name is also true by the dataset"))
         elif answer == "actor" and not self._same_role(swapped, event):
             flags.append(self._flag(q, "implausible", "the swapped-in actor never played this role in the bank"))
