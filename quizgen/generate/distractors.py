@@ -281,6 +281,7 @@ class EntityPools:
             if entity.category:
                 self.by_category[entity.category].append(entity.id)
         self.restrictions = list(bank.restrictions)
+        self._sided: dict[tuple[int, str], list[str]] = {}
 
     def like(self, answer: str, n: int, exclude: set[str], rng: random.Random,
              event: Event | None = None) -> list[str]:
@@ -303,9 +304,10 @@ class EntityPools:
             groups.append(self.by_kind[entity.kind])
         side = self.truth.side_of(answer) if self.truth is not None else None
         if side is not None:   # a swapped-in actor or speaker from the answer's own camp, never the other side's
-            groups = [[i for i in group if self.truth.side_of(i) == side] for group in groups]
+            groups = [self._of_side(group, side) for group in groups]
         picked: list[str] = []
-        skip = set(exclude) | {answer}
+        skip = set(exclude)
+        skip.add(answer)
         for group in groups:
             more = draw(group, n - len(picked), skip, rng)
             picked += more
@@ -313,6 +315,16 @@ class EntityPools:
             if len(picked) >= n:
                 break
         return picked
+
+
+    def _of_side(self, group: list[str], side: str) -> list[str]:
+        """The group's entities of one camp, in its order: worked out once per group (the groups live as long as
+        the pools) and camp, not for every question."""
+        key = (id(group), side)
+        known = self._sided.get(key)
+        if known is None:
+            known = self._sided[key] = [i for i in group if self.truth.side_of(i) == side]
+        return known
 
 
 @functools.lru_cache(maxsize=65536)
