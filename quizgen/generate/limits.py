@@ -33,12 +33,16 @@ class _Budget:
         self.template: float | None = None
         self.build: float | None = None
 
-    def allowance(self) -> float:
-        """Seconds the next render may take; raises when a total budget is spent."""
+    def check_spent(self) -> None:
+        """Raise when a total budget is spent (what `allowance` checks first)."""
         if self.build is not None and self.build >= BUILD_SECONDS:
             raise TemplateRenderError(f"templates took longer than {BUILD_SECONDS:g} s in total in this run")
         if self.template is not None and self.template >= TEMPLATE_SECONDS:
             raise TemplateRenderError(f"template took longer than {TEMPLATE_SECONDS:g} s over all its records")
+
+    def allowance(self) -> float:
+        """Seconds the next render may take; raises when a total budget is spent."""
+        self.check_spent()
         left = [MAX_SECONDS]
         if self.template is not None:
             left.append(TEMPLATE_SECONDS - self.template)
