@@ -253,3 +253,23 @@ def test_dates_a_few_days_apart_are_no_options(generator, specs, bank):
         assert not option.startswith(("14 June", "16 June", "13 June", "17 June")), option
     by_hand = replace(question, choices=("15 June 2023", "16 June 2023", "14 June 2023", "15 July 2023"))
     assert "implausible" in flags_of(generator, specs["when"], by_hand)
+
+
+def test_wording_counts_as_of_across_prompt_and_explanation(generator, specs, bank):
+    # the review reads the prompt and the explanation as one text: "as of" three times is one too many, also when
+    # the prompt ends with "as" and the explanation starts with "of"; an explanation in lower case is flagged
+    question = made(bank, "when")[0]
+
+    def wording(prompt: str, explanation: str) -> list[str]:
+        made_up = replace(question, prompt=prompt, explanation=explanation)
+        return [f.message for f in generator.reviewer.check(made_up, specs["when"]) if f.rule == "wording"]
+
+    assert wording("When, as of June 2024? Pat Smith approved it.", "As of June 2024: approved.") == []
+    assert wording("When, as of June 2024, as of now?", "As of June 2024: approved.") == [
+        "'as of' 3 times in one question"]
+    assert wording("As of June 2024, when was it approved as", "of June 2024 it was. As of now too.") == [
+        "the explanation starts in lower case: 'of June 2024 it was. As of now too.'",
+        "'as of' 3 times in one question"]
+    assert wording("When was it approved as", "Of course: as of 2024.") == []
+    assert wording("When was it approved?", "As of 2024, yes. As of 2025 too.") == [
+        "'as of' 2 times in one question"]

@@ -47,6 +47,8 @@ WHICH_FIRST_MAX_MONTHS = 18
 #: the steps `_neighbours` looks at, nearest first
 _NEAREST_FIRST = sorted(range(-24, 25), key=abs)
 _AS_OF = re.compile(r"\bas of\b", re.IGNORECASE)
+_ENDS_AS = re.compile(r"\bas\Z", re.IGNORECASE)      # a prompt whose last word is "as"
+_OPENS_OF = re.compile(r"of\b", re.IGNORECASE)        # ... and an explanation whose first word is "of"
 _DIGITS = re.compile(r"\d+")
 _MONTHS = {calendar.month_name[m]: m for m in range(1, 13)}
 _DAY_LABEL = re.compile(r"(\d{1,2}) (\w+) (\d{4})")
@@ -83,6 +85,7 @@ class Reviewer:
             self._labels_by_year.setdefault(d.precision, {}).setdefault(str(d.start.year), set()).add(d.label)
         self._near_labels: dict[PartialDate, dict[str, PartialDate]] = {}
         self._date_verdicts: dict[tuple, tuple[str, str] | None] = {}
+        self._explanations: dict[str, tuple[bool, int, bool]] = {}
         self.roles_of: dict[str, set[str]] = {}
         for e in self.bank.events.values():
             for actor in e.actors:
@@ -178,10 +181,12 @@ class Reviewer:
 
     def _wording(self, q: Question) -> list[Flag]:
         flags = []
-        if starts_lower(q.explanation):
+        lower, in_explanation, opens_of = self._explanation(q.explanation)
+        if lower:
             flags.append(self._flag(q, "wording", f"the explanation starts in lower case: {q.explanation[:40]!r}"))
-        as_of = len(_AS_OF.findall(f"{q.prompt} {q.explanation}"))
-        if as_of > 2 or len(_AS_OF.findall(q.explanation)) > 1:
+        # "as of" in the prompt and the explanation read together: in each, and "as" + " " + "of" across the two
+        as_of = len(_AS_OF.findall(q.prompt)) + in_explanation + bool(opens_of and _ENDS_AS.search(q.prompt))
+        if as_of > 2 or in_explanation > 1:
             flags.append(self._flag(q, "wording", f"'as of' {as_of} times in one question"))
         texts = [q.prompt, *(p.left for p in q.pairs), *(q.choices if q.kind is Kind.ordering else ())]
         if any(article_before_blank(t) for t in texts) and any(
@@ -191,6 +196,16 @@ class Reviewer:
             if label_item(item):
                 flags.append(self._flag(q, "wording", f"an item reads as a label, not a statement: {item[:40]!r}"))
         return flags
+
+    def _explanation(self, explanation: str) -> tuple[bool, int, bool]:
+        """Whether an explanation starts in lower case, its "as of"s, and whether it starts with "of": asked
+        once per explanation (a fact's explanation is one object for every question about it)."""
+        known = self._explanations.get(explanation)
+        if known is None:
+            known = self._explanations[explanation] = (starts_lower(explanation),
+                                                       len(_AS_OF.findall(explanation)),
+                                                       bool(_OPENS_OF.match(explanation)))
+        return known
 
     def _person_pronoun(self, q: Question, text: str, answer_ids: set[str]) -> list[Flag]:
         pronoun = pronoun_after_blank(text)
