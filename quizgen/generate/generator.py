@@ -80,7 +80,8 @@ class Generator:
         self._shared: dict[Any, Any] = {}
         self._last_facts: tuple[Any, Any] = (None, None)     # the previous question's template and facts
         self._by_facts: dict[tuple[str, ...], tuple[Any, ...]] = {}
-        self._tags: dict[Any, Any] = {}
+        self._tags_of_template: dict[str, frozenset[str]] = {}
+        self._tags_of_record: dict[str, tuple[str, ...]] = {}
         self.memo: dict[str, Any] = {}     # indexes the builders and the review build once per bank
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
@@ -132,23 +133,23 @@ class Generator:
         return self.share(tuple(sorted(tags)))
 
     def _template_tags(self, spec: TemplateSpec) -> frozenset[str]:
-        known = self._tags.get(spec.id)
+        known = self._tags_of_template.get(spec.id)
         if known is None:
             tags = {f"quizgen::{self.bank.id}", f"kind::{spec.template.kind.value}", f"template::{spec.id}"}
             tags.update(f"topic::{t}" for t in spec.template.tags)
-            known = self._tags[spec.id] = frozenset(self.share(t) for t in tags)
+            known = self._tags_of_template[spec.id] = frozenset(self.share(t) for t in tags)
         return known
 
     def _record_tags(self, record: Any) -> tuple[str, ...]:
         """A record's own tags (actors, speaker, year), the same strings for every template that asks about it."""
-        known = self._tags.get(("record", record.id))
+        known = self._tags_of_record.get(record.id)
         if known is None:
             tags = [f"actor::{actor}" for actor in getattr(record, "actors", ()) or ()]
             if getattr(record, "speaker", None):
                 tags.append(f"actor::{record.speaker}")
             if getattr(record, "date", None) is not None:
                 tags.append(f"year::{record.date.start.year}")
-            known = self._tags[("record", record.id)] = tuple(self.share(t) for t in tags)
+            known = self._tags_of_record[record.id] = tuple(self.share(t) for t in tags)
         return known
 
     def _about(self, records: list[Any], facts: tuple[str, ...]) -> tuple[Any, ...]:
