@@ -109,9 +109,7 @@ def test_small_banks_stay_in_one_process(banks):
 
 
 def bank_records_of(bank) -> int:
-    from quizgen.generate.generator import Generator
-
-    return bank_records(Generator(bank))
+    return bank_records(bank)
 
 
 def failing_bank(tmp_path: Path, prompts: list[str]) -> Path:

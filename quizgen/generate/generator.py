@@ -292,13 +292,12 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
     every = load_templates(bank) if loaded is None else loaded
     specs = _pick(every, kinds, templates)
     wanted = {id(s) for s in specs}
-    generator = Generator(bank, seed, strict)
     questions: list[Question] = []
     reports: list[TemplateReport] = []
     seen: set[str] = set()
     answers_by_prompt: dict[tuple[str, str], Any] = {}
     needed = _needed(every, specs)
-    for spec, (made, report) in template_runs(generator, needed, workers_from):
+    for spec, (made, report) in template_runs(bank, lambda: Generator(bank, seed, strict), needed, workers_from):
         for q in made:
             reason = None
             if q.id in seen:

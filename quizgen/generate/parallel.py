@@ -1,8 +1,9 @@
 """A big bank's templates run on every core, their results taken in file order.
 
 A template's run reads only the bank and the generator's indexes, never another template's questions, so
-forked worker processes (which inherit the loaded bank and generator: nothing is loaded twice) can run
-templates in any order while the main process runs some too. Templates are handed out one at a time,
+forked worker processes (which inherit the loaded bank: nothing is loaded twice; each process builds the
+generator's indexes at the same time as the others) can run templates in any order while the main process
+runs some too. Templates are handed out one at a time,
 the costliest first (one template can take a quarter of the whole run), and whoever is free takes the next.
 A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
 the worker until the busy main process read it) and says which one is done; the main process reads them
@@ -22,11 +23,12 @@ import shutil
 import signal
 import tempfile
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .limits import budget
 
 if TYPE_CHECKING:
+    from ..bank.loader import Bank
     from ..question import Question
     from .generator import Generator
     from .results import TemplateReport
@@ -45,8 +47,7 @@ WORKERS_FROM = 1_000
 _FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
 
 
-def bank_records(generator: Generator) -> int:
-    bank = generator.bank
+def bank_records(bank: Bank) -> int:
     return sum(len(part) for part in (bank.events, bank.quotes, bank.numbers, bank.entities, bank.restrictions))
 
 
@@ -57,16 +58,18 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def template_runs(generator: Generator, specs: list[TemplateSpec], workers_from: int = WORKERS_FROM
-                  ) -> Iterator[tuple[TemplateSpec, Run]]:
+def template_runs(bank: Bank, make: Callable[[], Generator], specs: list[TemplateSpec],
+                  workers_from: int = WORKERS_FROM) -> Iterator[tuple[TemplateSpec, Run]]:
     """Each spec with its (questions, report), in the order of `specs`: in this process for a small bank, else
-    shared with worker processes (fork start, one per further core)."""
+    shared with worker processes (fork start, one per further core). Each process makes its generator with
+    `make()` (its indexes are a second's work at 100,000 events: the processes build theirs at once)."""
     workers = min(usable_cores(), len(specs)) - 1
-    if workers < 1 or bank_records(generator) < workers_from or not _can_fork():
+    if workers < 1 or bank_records(bank) < workers_from or not _can_fork():
+        generator = make()
         for spec in specs:
             yield spec, generator.run(spec)
         return
-    with _Team(generator, specs, workers) as team:
+    with _Team(bank, make, specs, workers) as team:
         yield from zip(specs, team.results())
 
 
@@ -76,12 +79,12 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and hasattr(signal, "pthread_sigmask")
 
 
-def _dispatch_order(generator: Generator, specs: list[TemplateSpec]) -> list[int]:
+def _dispatch_order(bank: Bank, specs: list[TemplateSpec]) -> list[int]:
     """Template indexes, the likely costliest first: the most records to select from, then the kinds that make a
     question per record; file order breaks ties (deterministic, though the output does not depend on it)."""
     def cost(i: int) -> tuple[int, int, int]:
         t = specs[i].template
-        records = len(getattr(generator.bank, t.select.from_, ()))
+        records = len(getattr(bank, t.select.from_, ()))
         return (-records, t.kind.value in _FEW or bool(t.limit), i)
     return sorted(range(len(specs)), key=cost)
 
@@ -100,13 +103,14 @@ class _Failure:
 class _Team:
     """The main process and its forked workers, taking templates from one shared counter."""
 
-    def __init__(self, generator: Generator, specs: list[TemplateSpec], workers: int):
+    def __init__(self, bank: Bank, make: Callable[[], Generator], specs: list[TemplateSpec], workers: int):
         import multiprocessing
 
         self.context = multiprocessing.get_context("fork")
-        self.generator = generator
+        self.make = make
+        self.generator: Generator | None = None      # each process makes its own, once the workers are forked
         self.specs = specs
-        self.order = _dispatch_order(generator, specs)
+        self.order = _dispatch_order(bank, specs)
         self.workers = workers
         self.lock = self.context.Lock()                                  # for the three shared values:
         self.next = self.context.RawValue("i", 0)                        # position in self.order to take next
@@ -134,6 +138,7 @@ class _Team:
                 send.close()
             gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            self.generator = self.make()
         except BaseException:
             gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -207,6 +212,7 @@ class _Team:
     def _work(self, pipe: Any) -> None:
         try:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            self.generator = self.make()
             while os.getppid() == self.main:
                 index = self._take()
                 if index is None:
