@@ -232,19 +232,28 @@ class _Team:
     # ---- the main process ----
 
     def results(self) -> Iterator[Run]:
+        """Each template's outcome in file order, each as soon as it and those before it are done: the caller
+        merges them while the workers go on (at 100,000 events the merge is a second of work)."""
+        ready = 0
         while True:
             index = self._take()
             if index is None:
                 break
             self.done[index] = self._run(index)
             self._collect(block=False)
-        for index in range(len(self.specs)):
+            while ready in self.done:
+                yield self._outcome(ready)
+                ready += 1
+        for index in range(ready, len(self.specs)):
             while index not in self.done:
                 self._collect(block=True)
-            outcome = self.done.pop(index)
-            if isinstance(outcome, _Failure):
-                raise outcome.error
-            yield outcome
+            yield self._outcome(index)
+
+    def _outcome(self, index: int) -> Run:
+        outcome = self.done.pop(index)
+        if isinstance(outcome, _Failure):
+            raise outcome.error
+        return outcome
 
     def _collect(self, block: bool) -> None:
         """Read back what the workers finished (waiting for one when `block`)."""
