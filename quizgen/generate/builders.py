@@ -309,7 +309,7 @@ def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
             continue
         prompt = gen.text(spec, "prompt", gen.context(spec, event=false_view, statement=false_statement))
         yield gen.question(spec, [event], prompt=prompt, answer="False", choices=("True", "False"),
-                           variant="false", explanation="False. " + gen.default_explanation(spec, [event]))
+                           variant="false", explanation="False. " + gen.explanation(spec, [event]))
 
 
 def _combinations(gen: Generator, spec: TemplateSpec, records: list, size: int,

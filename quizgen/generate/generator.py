@@ -162,22 +162,31 @@ class Generator:
             known = self._by_facts[facts] = (facts, sort_key, self.source_ref(records), [])
         return known
 
-    def question(self, spec: TemplateSpec, records: list[Any], *, prompt: str, answer: Any,
-                 variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
+    def _known(self, spec: TemplateSpec, records: list[Any]) -> tuple[Any, ...]:
+        """What depends only on the template and the facts: once for a question's variants."""
         facts = tuple(r.id for r in records)
-        qid = stable_id(self.bank.id, spec.id + (f"#{variant}" if variant else ""), facts)
         key = (spec.id, facts)
         last_key, known = self._last_facts
-        if last_key != key:    # what depends only on the template and the facts: once for a question's variants
+        if last_key != key:
             facts, sort_key, source, plain = self._about(records, facts)
             own = spec.compiled.get("explanation") is not None and len(records) == 1   # see default_explanation
             known = (facts, sort_key, source, self.tags(spec, records), [] if own else plain)
             self._last_facts = (key, known)
-        facts, sort_key, source, tags, default = known
+        return known
+
+    def explanation(self, spec: TemplateSpec, records: list[Any]) -> str:
+        """`default_explanation`, made once for the questions (and templates) that share it."""
+        default = self._known(spec, records)[4]
+        if not default:
+            default.append(self.share(self.default_explanation(spec, records)))
+        return default[0]
+
+    def question(self, spec: TemplateSpec, records: list[Any], *, prompt: str, answer: Any,
+                 variant: str = "", explanation: str | None = None, **fields: Any) -> Question:
+        facts, sort_key, source, tags, _ = self._known(spec, records)
+        qid = stable_id(self.bank.id, spec.id + (f"#{variant}" if variant else ""), facts)
         if explanation is None:
-            if not default:
-                default.append(self.share(self.default_explanation(spec, records)))
-            explanation = default[0]
+            explanation = self.explanation(spec, records)
         return Question(id=qid, bank=self.bank.id, template=spec.id, group=spec.template.group,
                         kind=spec.template.kind, prompt=prompt, answer=answer, explanation=explanation,
                         facts=facts, source=source, tags=tags, sort_key=sort_key, **fields)
