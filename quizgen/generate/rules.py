@@ -42,9 +42,14 @@ def article_a_before_blank(text: str) -> bool:
 def category_named(text: str, category: str) -> bool:
     """Does the text name the category ("anti-aircraft missile" names "anti-aircraft system")? Its distinctive
     word counts: the one word of a one-word category, else each word but the last (the generic noun)."""
+    return any(pattern.search(text) for pattern in _category_words(category))
+
+
+@functools.lru_cache(maxsize=1024)
+def _category_words(category: str) -> tuple[re.Pattern, ...]:
     words = category.lower().split()
     words = [w for w in (words[:-1] if len(words) > 1 else words) if len(w) > 3]
-    return any(re.search(rf"(?<!\w){re.escape(w)}", text, re.IGNORECASE) for w in words)
+    return tuple(re.compile(rf"(?<!\w){re.escape(w)}", re.IGNORECASE) for w in words)
 
 
 def pronoun_after_blank(text: str) -> str | None:
