@@ -86,6 +86,7 @@ class Truth:
                     self.events_for[(cls, actor, e.subject)].append(e)
                     self.events_by[(cls, actor)].append(e)
         self._speakers: dict[str, frozenset[str]] | None = None
+        self._sides: dict[str, str | None] = {}
         self.as_of_end = bank.info.as_of.end
         self._shared: dict[tuple, Any] = {}      # answers shared by events (see _keyed)
 
@@ -124,8 +125,11 @@ class Truth:
         return found
 
     def side_of(self, entity_id: str) -> str | None:
-        """An entity's camp: its own, or the first one up its chain of countries."""
-        return next((self.bank.entities[i].side for i in self.chain(entity_id) if self.bank.entities[i].side), None)
+        """An entity's camp: its own, or the first one up its chain of countries (found once per entity)."""
+        if entity_id not in self._sides:
+            self._sides[entity_id] = next((self.bank.entities[i].side for i in self.chain(entity_id)
+                                           if self.bank.entities[i].side), None)
+        return self._sides[entity_id]
 
     def nested(self, ids: set[str]) -> set[str]:
         """Add the categories that contain these entities and the members of these categories (Caesar, Artillery)."""
