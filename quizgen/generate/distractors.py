@@ -320,7 +320,6 @@ class EntityPools:
                 break
         return picked
 
-
     def _of_side(self, group: list[str], side: str) -> list[str]:
         """The group's entities of one camp, in its order: worked out once per group (the groups live as long as
         the pools) and camp, not for every question."""

@@ -3,8 +3,8 @@
 A template's run reads only the bank and the generator's indexes, never another template's questions, so
 forked worker processes (which inherit the loaded bank: nothing is loaded twice; each process builds the
 generator's indexes at the same time as the others) can run templates in any order while the main process
-runs some too. Templates are handed out one at a time,
-the costliest first (one template can take a quarter of the whole run), and whoever is free takes the next.
+runs some too. Templates are handed out one at a time, the costliest first (one template can take a quarter
+of the whole run), and whoever is free takes the next.
 A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
 the worker until the busy main process read it) and says which one is done; the main process reads them
 back, gives equal sources, explanations and dates one shared object again (the workers shared them only

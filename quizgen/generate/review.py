@@ -281,7 +281,7 @@ class Reviewer:
 
     def _date_verdict(self, event: Any, option: str) -> tuple[str, str] | None:
         """The rule and message a wrong date option breaks, if any: the same for every event that shares the
-        answer's date and its true periods (`Truth.period_key`), so asked once for them all."""
+        answer's date and its true periods (`Truth.periods_key`), so asked once for them all."""
         d = self._date(option, event.date)
         if d is None or not self.truth.date_refuted(event, d):
             return "not-refuted", f"'{option}' is not refuted by the dataset's dates"
