@@ -216,7 +216,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
                 continue
             right = event.date.label
             wrong = [d.label for d in gen.dates.near(event.date, n, lambda c: gen.truth.date_refuted(event, c),
-                                                     rng, gen.latest, gen.truth.periods_key(event))]
+                                                     rng, gen.latest)]
             given_away = right.lower() in prompt.lower() or date_in(prompt) is not None
         else:
             why = _unrefutable(gen, spec, event)
@@ -288,8 +288,7 @@ def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         yield gen.question(spec, [event], prompt=prompt, answer="True", choices=("True", "False"),
                            variant="true")
         if swap == "date":
-            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest,
-                                   gen.truth.periods_key(event))
+            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest)
             false_view = with_replaced(view, view.date, date_view(wrong[0])) if wrong else None
         elif _unrefutable(gen, spec, event):
             yield _skip(spec, [event], _unrefutable(gen, spec, event))

@@ -222,11 +222,6 @@ class Truth:
         return self._keyed(("period", truth_classes(self.bank, e)[0], frozenset(e.actors), e.subject), e,
                            self._true_period)
 
-    def periods_key(self, e: Event) -> tuple[tuple[date, date], ...]:
-        """`true_period` as a key: which dates are wrong for an event depends on nothing else (most events are
-        true only at their own date, so events on one date share their wrong dates)."""
-        return tuple(sorted(set(self.true_period(e))))
-
     def _true_period(self, e: Event) -> list[tuple[date, date]]:
         return [(x.date.start, self.as_of_end if x.ongoing else x.date.end) for x in self.same_facts(e)]
 
@@ -375,25 +370,17 @@ class DatePools:
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
         self._near: dict[tuple, list[PartialDate]] = {}
-        self._refuted: dict[tuple, list[PartialDate]] = {}
 
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
-             latest: date | None = None, refuted_key: Any = None) -> list[PartialDate]:
+             latest: date | None = None) -> list[PartialDate]:
         """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the
-        dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date).
-        `refuted_key`: what `refuted` depends on, when events share it (their refuted candidates are found once)."""
-        key = (answer, n, latest, refuted_key)
-        nearest = self._refuted.get(key) if refuted_key is not None else None
-        if nearest is None:
-            nearest = []
-            for c in self._candidates(answer, n, latest):
-                if refuted(c):
-                    nearest.append(c)
-                    if len(nearest) == n + 2:
-                        break
-            if refuted_key is not None:
-                self._refuted[key] = nearest
-        nearest = list(nearest)
+        dataset refutes, at least a month from a day-precise answer and none after `latest` (the bank's date)."""
+        nearest = []
+        for c in self._candidates(answer, n, latest):
+            if refuted(c):
+                nearest.append(c)
+                if len(nearest) == n + 2:
+                    break
         rng.shuffle(nearest)
         return nearest[:n]
 

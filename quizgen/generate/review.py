@@ -84,7 +84,6 @@ class Reviewer:
         for d in self.dates_by_label.values():
             self._labels_by_year.setdefault(d.precision, {}).setdefault(str(d.start.year), set()).add(d.label)
         self._near_labels: dict[PartialDate, dict[str, PartialDate]] = {}
-        self._date_verdicts: dict[tuple, tuple[str, str] | None] = {}
         self._explanations: dict[str, tuple[bool, int, bool]] = {}
         self.roles_of: dict[str, set[str]] = {}
         for e in self.bank.events.values():
@@ -265,29 +264,17 @@ class Reviewer:
         flags = []
         if is_forecast(self.bank, event):
             flags.append(self._flag(q, "gives-away", "a forecast asked as an event"))
-        period = self.truth.periods_key(event)
         for option in options:
             if option == event.date.label:
                 continue
-            key = (period, event.date, option)
-            found = self._date_verdicts.get(key, False)
-            if found is False:
-                found = self._date_verdicts[key] = self._date_verdict(event, option)
-            if found is not None:
-                flags.append(self._flag(q, *found))
+            d = self._date(option, event.date)
+            if d is None or not self.truth.date_refuted(event, d):
+                flags.append(self._flag(q, "not-refuted", f"'{option}' is not refuted by the dataset's dates"))
+            elif event.date.precision in CLOSE and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
+                flags.append(self._flag(q, "implausible", f"'{option}' is less than a month from the answer"))
         if q.kind is Kind.multiple_choice and date_in(q.prompt):
             flags.append(self._flag(q, "gives-away", f"the prompt shows a date ('{date_in(q.prompt)}')"))
         return flags
-
-    def _date_verdict(self, event: Any, option: str) -> tuple[str, str] | None:
-        """The rule and message a wrong date option breaks, if any: the same for every event that shares the
-        answer's date and its true periods (`Truth.periods_key`), so asked once for them all."""
-        d = self._date(option, event.date)
-        if d is None or not self.truth.date_refuted(event, d):
-            return "not-refuted", f"'{option}' is not refuted by the dataset's dates"
-        if event.date.precision in CLOSE and abs(d.start.toordinal() - event.date.start.toordinal()) < 28:
-            return "implausible", f"'{option}' is less than a month from the answer"
-        return None
 
     def _statement(self, q: Question, event: Any, answer: str) -> list[Flag]:
         if q.answer == "True":
