@@ -188,13 +188,15 @@ class _BankReader:
         """Every action, effect, status and kind must be one the bank declared: say which are, and where to add one."""
         vocab_label = display_path(self.path / VOCABULARY_FILE)
         raw_vocab = self._vocabulary_raw
+        words = {section: frozenset(bank.vocabulary.allowed(section))
+                 for fields in VOCABULARY_FIELDS.values() for section in fields.values()}
         for record_id, (_, key, _, _) in self.origin.items():
             record = getattr(bank, key)[record_id]
             for field_name, section in VOCABULARY_FIELDS.get(key, {}).items():
                 value = getattr(record, field_name)
-                allowed = bank.vocabulary.allowed(section)
-                if value in allowed:
+                if value in words[section]:
                     continue
+                allowed = bank.vocabulary.allowed(section)
                 raw, label = self._raw_again(record_id)
                 line, col = locate(raw, (field_name,))
                 declared = raw_vocab.key_pos.get(section, (raw_vocab.line, raw_vocab.col))[0]
