@@ -95,17 +95,18 @@ class Entity(Record):
     id: Id
     name: Text
     kind: Id                        # from the bank's vocabulary.yaml
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     article: Optional[Literal["the"]] = None    # "the United States": a blank or a swap takes the article along
     general: bool = False           # a whole category (Artillery): it contains every entity of its `category`
-    adjectives: list[Text] = []     # "German": not an answer, but a prompt showing it gives the entity away
+    # "German": not an answer, but a prompt showing it gives the entity away
+    adjectives: list[Text] = Field(default_factory=list)
     side: Optional[Id] = None       # the camp it is in (people and bodies inherit their country's): a swapped-in
                                     # actor comes from the answer's camp, never the other side's
     role: Optional[Text] = None
     country: Optional[Id] = None
     category: Optional[Text] = None     # what sort of thing it is ("fighter aircraft"): same-category options first
-    origin: list[Id] = []
-    links: list[Text] = []
+    origin: list[Id] = Field(default_factory=list)
+    links: list[Text] = Field(default_factory=list)
     quote: Optional[Text] = None
     source: Optional[Id] = None
 
@@ -114,7 +115,7 @@ class Restriction(Record):
     id: Id
     name: Text
     imposed_by: list[Id] = Field(min_length=1)
-    concerns: list[Id] = []
+    concerns: list[Id] = Field(default_factory=list)
     status: Id                      # from the bank's vocabulary.yaml
     status_note: Text
     source: Optional[Id] = None
@@ -134,7 +135,7 @@ class Event(Record):
     subject: Id
     subjects_open: bool = False     # the source implies other subjects too ("even ATACMS"): none is refuted
     restriction: Optional[Id] = None
-    concerns: list[Id] = []         # other entities the event is about
+    concerns: list[Id] = Field(default_factory=list)   # other entities the event is about
     effect: Id = "none"             # from the bank's vocabulary.yaml; "none": it changes no restriction
     summary: Text
     source: Optional[Id] = None
@@ -159,7 +160,8 @@ class Number(Record):
     value: Quantity
     unit: OptionalText = ""         # for many ("years"): a prompt says "in years" whatever the answer
     unit_one: OptionalText = ""     # after 1 ("year"); empty when it reads the same ("aircraft")
-    accepted: list[Text] = []       # other answers the source itself gives ("56 miles" for 90 kilometers)
+    # other answers the source itself gives ("56 miles" for 90 kilometers)
+    accepted: list[Text] = Field(default_factory=list)
     about: Optional[Id] = None
     question: Text
     summary: Text
