@@ -18,9 +18,14 @@ _WORD = re.compile(r"\w+")
 _CASELESS_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
+def _caseless_ascii_in(text: str) -> bool:
+    """Does the text hold a letter that matches an ASCII one without case (then word and substring tests miss)?"""
+    return not text.isascii() and not _CASELESS_ASCII.isdisjoint(text)
+
+
 def words_of(text: str) -> set[str] | None:
     """The text's words, lowered; None when it holds a letter that matches an ASCII one without case."""
-    if not text.isascii() and not _CASELESS_ASCII.isdisjoint(text):
+    if _caseless_ascii_in(text):
         return None
     return {w.lower() for w in _WORD.findall(text)}
 
@@ -68,7 +73,7 @@ def lowered(text: str) -> str | None:
     last = _last_lowered
     if last[0] is text:
         return last[1]
-    low = None if not text.isascii() and not _CASELESS_ASCII.isdisjoint(text) else text.lower()
+    low = None if _caseless_ascii_in(text) else text.lower()
     _last_lowered[:] = text, low
     return low
 

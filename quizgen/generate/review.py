@@ -44,8 +44,9 @@ RULES = {
     "wording": "not a whole sentence, or the same 'as of' date more than once",
 }
 WHICH_FIRST_MAX_MONTHS = 18
-#: the steps `_neighbours` looks at, nearest first
-_NEAREST_FIRST = sorted(range(-24, 25), key=abs)
+#: the steps from an answer's date to the neighbours the review knows (`_neighbours`), and the same nearest first
+_STEPS = range(-24, 25)
+_NEAREST_FIRST = sorted(_STEPS, key=abs)
 _AS_OF = re.compile(r"\bas of\b", re.IGNORECASE)
 _ENDS_AS = re.compile(r"\bas\Z", re.IGNORECASE)      # a prompt whose last word is "as"
 _OPENS_OF = re.compile(r"of\b", re.IGNORECASE)        # ... and an explanation whose first word is "of"
@@ -137,7 +138,7 @@ class Reviewer:
         found = self._near_labels.get(near)
         if found is None:
             found = {}
-            for steps in range(-24, 25):
+            for steps in _STEPS:
                 shifted = shift_date(near, steps)
                 if shifted is not None:
                     found.setdefault(shifted.label, shifted)
