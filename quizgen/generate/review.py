@@ -229,7 +229,7 @@ class Reviewer:
             true_ids = self.truth.true_subjects(record)
             if not self.truth.subjects_refutable(record):
                 flags.append(self._flag(q, "not-refuted", "the source implies other subjects too"))
-        true_ids = self.truth.nested_all(true_ids) | self.truth.nested(right_ids)
+        right_nested = self.truth.nested(right_ids)
         answer_id = next(iter(right_ids), "")
         fits = category_fit(self.gen, q.prompt, answer_id)
         side = self.truth.side_of(answer_id)
@@ -244,7 +244,7 @@ class Reviewer:
                 flags.append(self._flag(q, "implausible", f"'{option}' does not fit the slot the prompt describes"))
             if side is not None and any(self.truth.side_of(i) != side for i in ids):
                 flags.append(self._flag(q, "implausible", f"'{option}' is from another camp than the answer"))
-            if ids & true_ids:
+            if ids & right_nested or self.truth.meets_nested(ids, true_ids):
                 flags.append(self._flag(q, "not-refuted", f"'{option}' is also true by the dataset"))
             elif answer == "subject" and self._mentioned(q.prompt, origins):
                 flags.append(self._flag(q, "not-refuted", f"'{option}' fits the prompt's "
@@ -292,7 +292,7 @@ class Reviewer:
         true_ids = self.truth.true_actors(event) if answer == "actor" else self.truth.true_subjects(event)
         if answer == "actor" and not self.truth.actors_refutable(event):
             flags.append(self._flag(q, "not-refuted", "the source does not say nobody else did this"))
-        if swapped & self.truth.nested_all(true_ids):
+        if self.truth.meets_nested(swapped, true_ids):
             flags.append(self._flag(q, "not-refuted", "the swapped-in name is also true by the dataset"))
         elif answer == "actor" and not self._same_role(swapped, event):
             flags.append(self._flag(q, "implausible", "the swapped-in actor never played this role in the bank"))
