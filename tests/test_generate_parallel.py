@@ -88,6 +88,24 @@ def test_workers_give_what_one_process_gives_for_some_templates(banks):
         assert_same(generate(bank, workers_from=ALWAYS, **options), generate(bank, workers_from=ONE_PROCESS, **options))
 
 
+def test_a_worker_writing_a_template_out_in_parts_gives_what_one_process_gives(banks, monkeypatch):
+    """A worker writes a big template's questions out as it makes them (here every 7); the main process puts the
+    parts back together in order, and a template with a limit still stops at it."""
+    import quizgen.generate.generator as generator_module
+
+    bank = banks["synthetic-400"]
+    single = generate(bank, workers_from=ONE_PROCESS)
+    spec = next(s for s in load_templates(bank) if s.template.kind.value == "multiple_choice")
+    whole, _ = generator_module.Generator(bank).run(spec)
+    parts: list[list] = []
+    monkeypatch.setattr(generator_module, "SPILL_EVERY", 7)
+    rest, report = generator_module.Generator(bank).run(spec, lambda made: parts.append(list(made)))
+    assert len(parts) == len(whole) // 7 and all(len(p) == 7 for p in parts)
+    assert [q.id for p in parts for q in p] + [q.id for q in rest] == [q.id for q in whole]
+    assert report.made == len(whole)
+    assert_same(generate(bank, workers_from=ALWAYS), single)
+
+
 def test_questions_from_workers_share_equal_values_again(banks):
     """Sources, explanations and dates are no more separate objects than in one process (memory at 100,000
     events), though each worker shared them only among its own questions."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..bank.loader import Bank
 from ..bank.vocabulary import NO_EFFECT
@@ -36,6 +36,9 @@ from .views import (
     render_session,
 )
 
+
+#: questions a worker process holds before it writes them out (about 12 MiB of them)
+SPILL_EVERY = 10_000
 
 #: kinds whose prompt alone says what is asked: two of them with one prompt would be ambiguous or repeated
 PROMPT_DECIDES = frozenset({Kind.multiple_choice, Kind.short_answer, Kind.quote, Kind.numeric, Kind.cloze,
@@ -214,12 +217,17 @@ class Generator:
 
     # ---- running templates ----
 
-    def run(self, spec: TemplateSpec) -> tuple[list[Question], TemplateReport]:
+    def run(self, spec: TemplateSpec, spill: Callable[[list[Question]], None] | None = None
+            ) -> tuple[list[Question], TemplateReport]:
+        """A template's questions and report. With `spill`, every `SPILL_EVERY` questions are handed to it as they
+        are made and only the last ones returned (a worker process writes them out: it need not hold all of a
+        big template's questions)."""
         t = spec.template
         report = TemplateReport(t.id, t.kind, t.title, spec.file)
         records = select(self.bank, t.select.from_, t.select.where)
         report.selected = len(records)
         questions = []
+        made = 0
         with render_session():
             for attempt in BUILDERS[t.kind](self, spec, records):
                 if isinstance(attempt, Skip):
@@ -231,9 +239,13 @@ class Generator:
                     continue
                 report.flags += flags
                 questions.append(attempt)
-                if t.limit and len(questions) >= t.limit:
+                made += 1
+                if t.limit and made >= t.limit:
                     break
-        report.made = len(questions)
+                if spill is not None and len(questions) >= SPILL_EVERY:
+                    spill(questions)
+                    questions = []
+        report.made = made
         return questions, report
 
     def dry_run(self, spec: TemplateSpec) -> list[Problem]:

@@ -6,7 +6,8 @@ generator's indexes at the same time as the others) can run templates in any ord
 runs some too. Templates are handed out one at a time, the costliest first (one template can take a quarter
 of the whole run), and whoever is free takes the next.
 A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
-the worker until the busy main process read it) and says which one is done; the main process reads them
+the worker until the busy main process read it; a big template's questions go in parts as they are made, so
+the worker never holds them all) and says which one is done; the main process reads them
 back, gives equal sources, explanations and dates one shared object again (the workers shared them only
 among their own questions) and hands every template's result on in file order, so the merge sees exactly
 what one process would give. An error in a template is raised when its turn in file order comes, as in
@@ -192,13 +193,13 @@ class _Team:
                     return index
         return None
 
-    def _run(self, index: int) -> Any:
+    def _run(self, index: int, spill: Callable[[list[Question]], None] | None = None) -> Any:
         """One template; its render time counts in the build's shared total (the build budget stays one)."""
         counting = budget.build is not None
         if counting:
             before = budget.build = self.seconds.value
         try:
-            return self.generator.run(self.specs[index])
+            return self.generator.run(self.specs[index], spill)
         except Exception as exc:        # raised in file order by results(), as one process would
             with self._holding():
                 self.stop.value = min(self.stop.value, index)
@@ -218,8 +219,9 @@ class _Team:
                 index = self._take()
                 if index is None:
                     break
-                _save(self._path(index), self._run(index), self.specs[index])
-                pipe.send(index)
+                parts = _Parts(self._path, index)
+                _save(self._path(index), self._run(index, parts.save), self.specs[index])
+                pipe.send((index, parts.count))
         except (KeyboardInterrupt, BrokenPipeError, _Orphaned):
             pass        # the main process stops too and reports; no second traceback from here
         finally:
@@ -227,8 +229,9 @@ class _Team:
             if os.getppid() != self.main:       # killed: nobody else will remove the folder
                 shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _path(self, index: int) -> str:
-        return os.path.join(self.folder, f"{index}.pickle")
+    def _path(self, index: int, part: int | None = None) -> str:
+        """The file of a template's outcome, or of one of the parts of its questions written before it."""
+        return os.path.join(self.folder, f"{index}.pickle" if part is None else f"{index}-{part}.pickle")
 
     # ---- the main process ----
 
@@ -265,21 +268,22 @@ class _Team:
             raise RuntimeError(f"a generation worker ended before its templates were done (exit codes {codes})")
         for pipe in wait(self.pipes, timeout=None if block else 0):
             try:
-                index = pipe.recv()
+                index, parts = pipe.recv()
             except EOFError:        # the worker has ended
                 self.pipes.remove(pipe)
                 pipe.close()
                 continue
-            self.done[index] = self._read(self._path(index))
+            self.done[index] = self._read(index, parts)
 
-    def _read(self, path: str) -> Any:
-        with open(path, "rb") as file:
-            outcome = pickle.load(file)
-        os.unlink(path)
-        if not isinstance(outcome, _Failure):
-            for question in outcome[0]:
-                self._reshare(question)
-        return outcome
+    def _read(self, index: int, parts: int) -> Any:
+        """A worker's outcome of one template, with the questions it wrote out in parts before it."""
+        outcome = _load(self._path(index))
+        if isinstance(outcome, _Failure):
+            return outcome
+        questions = [q for part in range(parts) for q in _load(self._path(index, part))] + outcome[0]
+        for question in questions:
+            self._reshare(question)
+        return questions, outcome[1]
 
     def _reshare(self, question: Question) -> None:
         """Equal values the worker's questions hold as one object are equal to other templates' values too:
@@ -300,13 +304,38 @@ def _question_args(question: Question) -> tuple:
     return Question, _FIELDS_OF(question)
 
 
+class _Parts:
+    """A worker's big template's questions, written out as they are made (see Generator.run's `spill`)."""
+
+    def __init__(self, path: Callable[[int, int], str], index: int):
+        self.path = path
+        self.index = index
+        self.count = 0
+
+    def save(self, questions: list[Question]) -> None:
+        with open(self.path(self.index, self.count), "wb") as file:
+            _pickler(file).dump(questions)
+        self.count += 1
+
+
+def _pickler(file: Any) -> pickle.Pickler:
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question_args}
+    return pickler
+
+
+def _load(path: str) -> Any:
+    with open(path, "rb") as file:
+        outcome = pickle.load(file)
+    os.unlink(path)
+    return outcome
+
+
 def _save(path: str, outcome: Any, spec: TemplateSpec) -> None:
     """Pickle a template's outcome for the main process; an exception that does not pickle goes as its text."""
     with open(path, "wb") as file:
         try:
-            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question_args}
-            pickler.dump(outcome)
+            _pickler(file).dump(outcome)
             return
         except Exception as exc:
             error = outcome.error if isinstance(outcome, _Failure) else exc
