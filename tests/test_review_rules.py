@@ -273,3 +273,21 @@ def test_wording_counts_as_of_across_prompt_and_explanation(generator, specs, ba
     assert wording("When was it approved as", "Of course: as of 2024.") == []
     assert wording("When was it approved?", "As of 2024, yes. As of 2025 too.") == [
         "'as of' 2 times in one question"]
+
+
+def test_an_option_is_true_by_an_answer_set_exactly_when_it_is_in_the_set_nested(bank):
+    """The review asks whether an option is in `nested()` of a shared true-answer set from the categories that set
+    adds (a big bank's sets are hundreds of entities): the answer must be the nested set's own, for a category
+    (Artillery) and its members, alone or together, and for ids that are no entity."""
+    import itertools
+
+    truth = Generator(bank).truth
+    ids = sorted(bank.entities) + sorted(bank.restrictions) + ["no_such_id"]
+    answer_sets = {frozenset(pair) for pair in itertools.combinations_with_replacement(ids, 2)}
+    answer_sets |= {truth.true_actors(e) for e in bank.events.values()}
+    answer_sets |= {truth.true_subjects(e) for e in bank.events.values()}
+    assert any("artillery" in s and len(s) > 1 for s in answer_sets)
+    for shared in sorted(answer_sets, key=sorted):
+        nested = truth.nested(set(shared))
+        for option in itertools.combinations(ids, 2):
+            assert truth.meets_nested(option, shared) == bool(nested & set(option)), (shared, option)
