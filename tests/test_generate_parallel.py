@@ -157,6 +157,42 @@ def test_an_error_in_a_template_reads_as_in_one_process(tmp_path):
     assert parallel == single
 
 
+def test_an_error_after_a_worker_wrote_parts_reads_as_in_one_process(tmp_path, monkeypatch):
+    """A template that fails at its last event, after a worker wrote its earlier questions out in parts: the
+    user sees the same error as in one process, not a half-read template."""
+    import quizgen.generate.generator as generator_module
+    import quizgen.generate.parallel as parallel_module
+
+    written = tmp_path / "parts"
+    written.mkdir()
+    save = parallel_module._Parts.save
+
+    def save_and_mark(self, questions):       # runs in the forked worker: a file is what the test can see
+        (written / f"{self.index}-{self.count}").touch()
+        save(self, questions)
+
+    monkeypatch.setattr(generator_module, "SPILL_EVERY", 1)
+    monkeypatch.setattr(parallel_module._Parts, "save", save_and_mark)
+    bank = tmp_path / "bank"
+    shutil.copytree(TINY_BANK, bank)
+    for n in range(3):
+        (bank / "templates" / f"zz_fails_last_{n}.yaml").write_text(textwrap.dedent(f"""\
+            id: zz_fails_last_{n}
+            kind: true_false
+            title: Fails at its last event
+            group: Probe
+            select:
+              from: events
+            answer: date
+            statement: "{{% if event.id == 'alpha_lifts' %}}{{{{ 1 // 0 }}}}{{% endif %}}In {{{{ event.date }}}}, {{{{ event.summary }}}}"
+            prompt: "True or false? {{{{ statement }}}}"
+            """), encoding="utf-8")
+    single = problems_of(bank, ONE_PROCESS)
+    assert "zz_fails_last_0.yaml" in single[0].file
+    assert problems_of(bank, ALWAYS) == single
+    assert list(written.iterdir())
+
+
 def test_the_render_time_limit_stops_a_template_in_a_worker(tmp_path):
     """In a fresh process with a 0.2 s render limit: every probe loops for minutes, so whichever process runs
     one needs its own timer (SIGALRM) to stop it; without it this run would not end in time."""
