@@ -144,7 +144,6 @@ def test_every_problem_is_reported_at_once(bank_copy):
     assert result.output.count("error:") >= 4
 
 
-
 def test_records_given_the_same_fields_share_one_set_of_them():
     """pydantic's set of the fields a record was given was over a quarter of a big bank's memory: one set per
     combination of fields now, and a copy that changes a field gets a set of its own."""

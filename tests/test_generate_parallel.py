@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,10 @@ def test_a_worker_writing_a_template_out_in_parts_gives_what_one_process_gives(b
     assert len(parts) == len(whole) // 7 and all(len(p) == 7 for p in parts)
     assert [q.id for p in parts for q in p] + [q.id for q in rest] == [q.id for q in whole]
     assert report.made == len(whole)
+    limited = replace(spec, template=spec.template.model_copy(update={"limit": 9}))
+    parts.clear()
+    rest, report = generator_module.Generator(bank).run(limited, lambda made: parts.append(list(made)))
+    assert report.made == 9 == sum(map(len, parts)) + len(rest) < len(whole) and len(parts) == 1
     assert_same(generate(bank, workers_from=ALWAYS), single)
 
 
