@@ -49,6 +49,18 @@ def status_kib(pid: int | str = "self") -> dict[str, int]:
             if line.startswith(("VmRSS:", "VmHWM:"))}
 
 
+def descendants(root: int) -> list[int]:
+    """A process and all its descendants, from /proc (those that end meanwhile are left out or ignored)."""
+    pids = [root]
+    for pid in pids:            # grows while it is walked: children, then theirs
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+        except OSError:
+            continue
+    return pids
+
+
 class ProcessTree:
     """The resident memory of a process and all its descendants, read from /proc every few milliseconds.
 
@@ -76,19 +88,9 @@ class ProcessTree:
         while not self.done.wait(self.INTERVAL):
             self._sample()
 
-    def _descendants(self) -> list[int]:
-        pids = [self.pid]
-        for pid in pids:            # grows while it is walked: children, then theirs
-            try:
-                for task in os.listdir(f"/proc/{pid}/task"):
-                    pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
-            except OSError:
-                continue
-        return pids
-
     def _sample(self) -> None:
         total = 0
-        for pid in self._descendants():
+        for pid in descendants(self.pid):
             try:
                 kib = status_kib(pid)
             except OSError:
