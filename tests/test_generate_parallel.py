@@ -81,6 +81,31 @@ def test_workers_give_what_one_process_gives(banks, name, seed, strict):
     assert parallel.questions and parallel.skipped
 
 
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "review"])
+@pytest.mark.parametrize("name", ["red-lines", "lockdown", "synthetic-400"])
+def test_templates_run_over_slices_of_records_give_what_one_process_gives(banks, name, strict, monkeypatch,
+                                                                         tmp_path):
+    """A big bank's templates run slice by slice (here 9 records at a time), each process forgetting the last
+    slice's memos: the same questions, skips and reports as one process running each template whole."""
+    import quizgen.generate.generator as generator_module
+    import quizgen.generate.parallel as parallel_module
+
+    bank = banks[name]
+    single = generate(bank, seed=7, strict=strict, workers_from=ONE_PROCESS)
+    forget = generator_module.Generator.forget
+
+    def forget_and_mark(self):      # a worker's calls count too: a file is what the test can see
+        (tmp_path / f"{os.getpid()}-{len(list(tmp_path.iterdir()))}").touch()
+        forget(self)
+
+    monkeypatch.setattr(generator_module.Generator, "forget", forget_and_mark)
+    monkeypatch.setattr(parallel_module, "SLICE_RECORDS", 9)
+    parallel, forks = forks_during(lambda: generate(bank, seed=7, strict=strict, workers_from=ALWAYS))
+    assert forks >= 1
+    assert len(list(tmp_path.iterdir())) >= 2
+    assert_same(parallel, single)
+
+
 def test_workers_give_what_one_process_gives_for_some_templates(banks):
     bank = banks["synthetic-400"]
     ids = [s.id for s in load_templates(bank)]
@@ -150,9 +175,14 @@ def problems_of(bank: Path, workers_from: int) -> list:
     return caught.value.problems
 
 
-def test_an_error_in_a_template_reads_as_in_one_process(tmp_path):
+@pytest.mark.parametrize("slice_records", [None, 2], ids=["whole", "slices"])
+def test_an_error_in_a_template_reads_as_in_one_process(tmp_path, monkeypatch, slice_records):
     """Every probe fails, each its own way; in either mode the user sees the first one in file order, with its
-    file and line, whichever process ran it."""
+    file and line, whichever process ran it (or which of its slices)."""
+    import quizgen.generate.parallel as parallel_module
+
+    if slice_records:
+        monkeypatch.setattr(parallel_module, "SLICE_RECORDS", slice_records)
     bank = failing_bank(tmp_path, ["{{ 1 // 0 }}", "{{ event.nothing.deeper }}", "{{ [][3] }}", "{{ 1 // 0 }}"])
     single = problems_of(bank, ONE_PROCESS)
     assert "zz_probe_0.yaml" in single[0].file and single[0].line == 8
@@ -161,11 +191,15 @@ def test_an_error_in_a_template_reads_as_in_one_process(tmp_path):
     assert parallel == single
 
 
-def test_an_error_after_a_worker_wrote_parts_reads_as_in_one_process(tmp_path, monkeypatch):
-    """A template that fails at its last event, after a worker wrote its earlier questions out in parts: the
-    user sees the same error as in one process, not a half-read template."""
+@pytest.mark.parametrize("slice_records", [None, 2], ids=["whole", "slices"])
+def test_an_error_after_a_worker_wrote_parts_reads_as_in_one_process(tmp_path, monkeypatch, slice_records):
+    """A template that fails at its last event, after a worker wrote its earlier questions (or slices) out in
+    parts: the user sees the same error as in one process, not a half-read template."""
     import quizgen.generate.generator as generator_module
     import quizgen.generate.parallel as parallel_module
+
+    if slice_records:
+        monkeypatch.setattr(parallel_module, "SLICE_RECORDS", slice_records)
 
     written = tmp_path / "parts"
     written.mkdir()

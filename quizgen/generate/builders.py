@@ -509,6 +509,10 @@ def numeric(gen: Generator, spec: TemplateSpec, records: list) -> Result:
                            unit="months", unit_one="month", explanation=explanation)
 
 
+#: kinds whose builder makes each record's questions from that record alone (and the bank): a template of one
+#: gives the same questions run over all its records at once or over slices of them in turn (parallel.py)
+BY_RECORD = frozenset({Kind.multiple_choice, Kind.short_answer, Kind.quote, Kind.true_false, Kind.cloze})
+
 BUILDERS: dict[Kind, Callable[[Generator, TemplateSpec, list], Result]] = {
     Kind.multiple_choice: multiple_choice,
     Kind.short_answer: short_answer,

@@ -90,6 +90,11 @@ class Truth:
         self.as_of_end = bank.info.as_of.end
         self._shared: dict[tuple, Any] = {}      # answers shared by events (see _keyed)
 
+    def forget(self) -> None:
+        """Drop the answers shared by events and the answer sets' categories (the per-record memos)."""
+        self._shared.clear()
+        self._categories.clear()
+
     def _keyed(self, key: tuple, e: Event, compute: Callable[[Event], Any]) -> Any:
         """What `compute(e)` gives, computed once for all the events that share `key` (one shared answer: a big
         bank's events repeat a few combinations, and an answer per event grew with the bank squared)."""
@@ -381,6 +386,9 @@ class DatePools:
             p: sorted(ds.values(), key=lambda d: d.sort_key) for p, ds in by_precision.items()}
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
         self._near: dict[tuple, list[PartialDate]] = {}
+
+    def forget(self) -> None:
+        self._near.clear()
 
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
              latest: date | None = None) -> list[PartialDate]:

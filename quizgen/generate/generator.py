@@ -89,6 +89,18 @@ class Generator:
         self.reviewer = Reviewer(self)
         self._ids_by_name = {e.name: e.id for e in bank.entities.values()}
 
+    def forget(self) -> None:
+        """Drop what was remembered about particular records (views, answers, verdicts, shared values): a big
+        bank's slices of records run one after another, and each slice's memos would otherwise add up to hundreds
+        of MiB (parallel.py). Only memory: everything dropped is made again, the same, when next asked."""
+        self._shared.clear()
+        self._by_facts.clear()
+        self._tags_of_record.clear()
+        self.views.forget()
+        self.truth.forget()
+        self.dates.forget()
+        self.reviewer.forget()
+
     def entity_id(self, name: str) -> str:
         """The id of the entity an option names (options are names)."""
         return self._ids_by_name.get(name, name)
@@ -217,14 +229,15 @@ class Generator:
 
     # ---- running templates ----
 
-    def run(self, spec: TemplateSpec, spill: Callable[[list[Question]], None] | None = None
-            ) -> tuple[list[Question], TemplateReport]:
+    def run(self, spec: TemplateSpec, spill: Callable[[list[Question]], None] | None = None,
+            among: Iterable[Any] | None = None) -> tuple[list[Question], TemplateReport]:
         """A template's questions and report. With `spill`, every `SPILL_EVERY` questions are handed to it as they
         are made and only the last ones returned (a worker process writes them out: it need not hold all of a
-        big template's questions)."""
+        big template's questions). With `among`, the template runs over those of its records only (a slice of
+        a big bank: see parallel.py)."""
         t = spec.template
         report = TemplateReport(t.id, t.kind, t.title, spec.file)
-        records = select(self.bank, t.select.from_, t.select.where)
+        records = select(self.bank, t.select.from_, t.select.where, among)
         report.selected = len(records)
         questions = []
         made = 0

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..question import Question
+from .builders import BY_RECORD
 from .limits import budget
 
 if TYPE_CHECKING:
@@ -47,6 +48,13 @@ WORKERS_FROM = 1_000
 
 #: the kinds that make at most a few questions per template (a dispatch hint only)
 _FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
+
+#: a big bank's records of one source that a template runs over at a time: every such template over the first
+#: 10,000 events, then every one over the next 10,000, and so on, each process forgetting what it remembered
+#: about one slice's records when it starts the next (Generator.forget). At 100,000 events each process
+#: otherwise remembers about 400 MiB of them by the end.
+SLICE_RECORDS = 10_000
+WHOLE = -1       # the slice of a unit that runs its template over all its records
 
 
 def bank_records(bank: Bank) -> int:
@@ -81,6 +89,42 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and hasattr(signal, "pthread_sigmask")
 
 
+def _slices(bank: Bank, spec: TemplateSpec) -> int:
+    """How many slices of its source's records a template runs over: one unless its kind makes each record's
+    questions from that record alone (BY_RECORD) and no limit counts its questions across records."""
+    t = spec.template
+    if t.kind not in BY_RECORD or t.limit:
+        return 1
+    return max(1, -(-len(getattr(bank, t.select.from_)) // SLICE_RECORDS))
+
+
+def _units(bank: Bank, specs: list[TemplateSpec]) -> list[tuple[int, int]]:
+    """(template index, slice) pairs in the order they are handed out: the templates that run whole, then the
+    first slice of every sliced one, then the second, ...; the costliest first in each."""
+    whole: list[tuple[int, int]] = []
+    sliced: list[tuple[int, int]] = []
+    for index in _dispatch_order(bank, specs):
+        count = _slices(bank, specs[index])
+        if count == 1:
+            whole.append((index, WHOLE))
+        else:
+            sliced.extend((index, part) for part in range(count))
+    return whole + sorted(sliced, key=lambda unit: unit[1])
+
+
+def _joined(runs: list[Run]) -> Run:
+    """A template's slices' questions and reports as one run over all its records, in the bank's order."""
+    if len(runs) == 1:
+        return runs[0]
+    report = runs[0][1]
+    for _, other in runs[1:]:
+        report.selected += other.selected
+        report.made += other.made
+        report.skipped += other.skipped
+        report.flags += other.flags
+    return [q for made, _ in runs for q in made], report
+
+
 def _dispatch_order(bank: Bank, specs: list[TemplateSpec]) -> list[int]:
     """Template indexes, the likely costliest first: the most records to select from, then the kinds that make a
     question per record; file order breaks ties (deterministic, though the output does not depend on it)."""
@@ -103,7 +147,8 @@ class _Failure:
 
 
 class _Team:
-    """The main process and its forked workers, taking templates from one shared counter."""
+    """The main process and its forked workers, taking units (a template, or a template over one slice of its
+    records) from one shared counter."""
 
     def __init__(self, bank: Bank, make: Callable[[], Generator], specs: list[TemplateSpec], workers: int):
         import multiprocessing
@@ -112,16 +157,22 @@ class _Team:
         self.make = make
         self.generator: Generator | None = None      # each process makes its own, once the workers are forked
         self.specs = specs
-        self.order = _dispatch_order(bank, specs)
+        self.bank = bank
+        self.units = _units(bank, specs)
+        self.units_of: list[list[int]] = [[] for _ in specs]            # each template's units, in slice order
+        for unit, (index, part) in sorted(enumerate(self.units), key=lambda u: u[1]):
+            self.units_of[index].append(unit)
+        self.slice = WHOLE          # the slice this process last ran a template over
+        self.records: dict[str, list] = {}      # each source's records in the bank's order, to slice
         self.workers = workers
         self.lock = self.context.Lock()                                  # for the three shared values:
-        self.next = self.context.RawValue("i", 0)                        # position in self.order to take next
+        self.next = self.context.RawValue("i", 0)                        # position in self.units to take next
         self.stop = self.context.RawValue("i", len(specs))              # no template after a failed one starts
         self.seconds = self.context.RawValue("d", budget.build or 0.0)  # render time of the whole build so far
         self.folder = ""
         self.processes: list[Any] = []
         self.pipes: list[Any] = []
-        self.done: dict[int, Any] = {}           # index -> Run or _Failure
+        self.done: dict[int, Any] = {}           # unit -> Run or _Failure
         self.main = os.getpid()
 
     def __enter__(self) -> _Team:
@@ -184,22 +235,35 @@ class _Team:
                                f"{', '.join(str(p.exitcode) for p in self.processes)})")
 
     def _take(self) -> int | None:
-        """The next template's index, or None when all are taken (or a failure makes the rest unneeded)."""
+        """The next unit, or None when all are taken (or a failure makes the rest unneeded)."""
         with self._holding():
-            while self.next.value < len(self.order):
-                index = self.order[self.next.value]
+            while self.next.value < len(self.units):
+                unit = self.next.value
                 self.next.value += 1
-                if index < self.stop.value:
-                    return index
+                if self.units[unit][0] < self.stop.value:
+                    return unit
         return None
 
-    def _run(self, index: int, spill: Callable[[list[Question]], None] | None = None) -> Any:
-        """One template; its render time counts in the build's shared total (the build budget stays one)."""
+    def _among(self, index: int, part: int) -> list | None:
+        """The records of a template's source in one slice (None: all of them), forgetting the last slice's."""
+        if part == WHOLE:
+            return None
+        if part != self.slice:
+            self.generator.forget()
+            self.slice = part
+        source = self.specs[index].template.select.from_
+        if source not in self.records:
+            self.records[source] = list(getattr(self.bank, source).values())
+        return self.records[source][part * SLICE_RECORDS:(part + 1) * SLICE_RECORDS]
+
+    def _run(self, unit: int, spill: Callable[[list[Question]], None] | None = None) -> Any:
+        """One unit; its render time counts in the build's shared total (the build budget stays one)."""
+        index, part = self.units[unit]
         counting = budget.build is not None
         if counting:
             before = budget.build = self.seconds.value
         try:
-            return self.generator.run(self.specs[index], spill)
+            return self.generator.run(self.specs[index], spill, self._among(index, part))
         except Exception as exc:        # raised in file order by results(), as one process would
             with self._holding():
                 self.stop.value = min(self.stop.value, index)
@@ -216,12 +280,12 @@ class _Team:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             self.generator = self.make()
             while os.getppid() == self.main:
-                index = self._take()
-                if index is None:
+                unit = self._take()
+                if unit is None:
                     break
-                parts = _Parts(self._path, index)
-                _save(self._path(index), self._run(index, parts.save), self.specs[index])
-                pipe.send((index, parts.count))
+                parts = _Parts(self._path, unit)
+                _save(self._path(unit), self._run(unit, parts.save), self.specs[self.units[unit][0]])
+                pipe.send((unit, parts.count))
         except (KeyboardInterrupt, BrokenPipeError, _Orphaned):
             pass        # the main process stops too and reports; no second traceback from here
         finally:
@@ -229,35 +293,49 @@ class _Team:
             if os.getppid() != self.main:       # killed: nobody else will remove the folder
                 shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _path(self, index: int, part: int | None = None) -> str:
-        """The file of a template's outcome, or of one of the parts of its questions written before it."""
-        return os.path.join(self.folder, f"{index}.pickle" if part is None else f"{index}-{part}.pickle")
+    def _path(self, unit: int, part: int | None = None) -> str:
+        """The file of a unit's outcome, or of one of the parts of its questions written before it."""
+        return os.path.join(self.folder, f"{unit}.pickle" if part is None else f"{unit}-{part}.pickle")
 
     # ---- the main process ----
 
     def results(self) -> Iterator[Run]:
-        """Each template's outcome in file order, each as soon as it and those before it are done: the caller
-        merges them while the workers go on (at 100,000 events the merge is a second of work)."""
+        """Each template's outcome in file order, each as soon as its units and those before it are done: the
+        caller merges them while the workers go on (at 100,000 events the merge is a second of work)."""
         ready = 0
         while True:
-            index = self._take()
-            if index is None:
+            unit = self._take()
+            if unit is None:
                 break
-            self.done[index] = self._run(index)
+            self.done[unit] = self._run(unit)
             self._collect(block=False)
-            while ready in self.done:
+            while ready < len(self.specs) and self._finished(ready):
                 yield self._outcome(ready)
                 ready += 1
         for index in range(ready, len(self.specs)):
-            while index not in self.done:
-                self._collect(block=True)
             yield self._outcome(index)
 
+    def _finished(self, index: int) -> bool:
+        """A template's units are all done, or those up to one that failed."""
+        for unit in self.units_of[index]:
+            if unit not in self.done:
+                return False
+            if isinstance(self.done[unit], _Failure):
+                return True
+        return True
+
     def _outcome(self, index: int) -> Run:
-        outcome = self.done.pop(index)
-        if isinstance(outcome, _Failure):
-            raise outcome.error
-        return outcome
+        """A template's run, its slices joined; the first failure among them (in the bank's order) raised. A
+        unit after a failed one may never have started, so none after it is waited for."""
+        runs = []
+        for unit in self.units_of[index]:
+            while unit not in self.done:
+                self._collect(block=True)
+            outcome = self.done.pop(unit)
+            if isinstance(outcome, _Failure):
+                raise outcome.error
+            runs.append(outcome)
+        return _joined(runs)
 
     def _collect(self, block: bool) -> None:
         """Read back what the workers finished (waiting for one when `block`)."""
@@ -268,19 +346,19 @@ class _Team:
             raise RuntimeError(f"a generation worker ended before its templates were done (exit codes {codes})")
         for pipe in wait(self.pipes, timeout=None if block else 0):
             try:
-                index, parts = pipe.recv()
+                unit, parts = pipe.recv()
             except EOFError:        # the worker has ended
                 self.pipes.remove(pipe)
                 pipe.close()
                 continue
-            self.done[index] = self._read(index, parts)
+            self.done[unit] = self._read(unit, parts)
 
-    def _read(self, index: int, parts: int) -> Any:
-        """A worker's outcome of one template, with the questions it wrote out in parts before it."""
-        outcome = _load(self._path(index))
+    def _read(self, unit: int, parts: int) -> Any:
+        """A worker's outcome of one unit, with the questions it wrote out in parts before it."""
+        outcome = _load(self._path(unit))
         if isinstance(outcome, _Failure):
             return outcome
-        questions = [q for part in range(parts) for q in _load(self._path(index, part))] + outcome[0]
+        questions = [q for part in range(parts) for q in _load(self._path(unit, part))] + outcome[0]
         for question in questions:
             self._reshare(question)
         return questions, outcome[1]

@@ -96,6 +96,11 @@ class Reviewer:
                 self.by_name.setdefault(name.casefold(), set()).add(entity.id)
         self.name_index = NameIndex((name, name) for name in self.by_name)
 
+    def forget(self) -> None:
+        """Drop the verdicts on particular explanations and dates (see Generator.forget)."""
+        self._near_labels.clear()
+        self._explanations.clear()
+
     # ---- helpers ----
 
     def _ids(self, option: str) -> set[str]:

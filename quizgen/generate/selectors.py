@@ -6,7 +6,7 @@ a template can never reach anything the generator does not offer.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..bank.dates import Precision
 from ..bank.loader import Bank
@@ -161,10 +161,11 @@ def condition_problem(source: str, field: str, condition: Any) -> str | None:
     return None
 
 
-def select(bank: Bank, source: str, where: dict[str, Any]) -> list:
-    """Records of `source` matching `where`, in the bank's order."""
+def select(bank: Bank, source: str, where: dict[str, Any], among: Iterable[Any] | None = None) -> list:
+    """Records of `source` matching `where`, in the bank's order; with `among`, only those of these records
+    (a run of the source's records in the bank's order: a slice of a big bank, see parallel.py)."""
     attr, facet_fn = SOURCES[source]
-    records = getattr(bank, attr).values()
+    records = getattr(bank, attr).values() if among is None else among
     if source != "events":
         return [r for r in records if matches(facet_fn(bank, r), where)]
     missing = lambda bank, r: None  # noqa: E731 - like facets.get() of an unknown field

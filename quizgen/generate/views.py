@@ -138,6 +138,9 @@ class Views:
         self.bank = bank
         self._cache: dict[str, Any] = {}
 
+    def forget(self) -> None:
+        self._cache.clear()
+
     def entity(self, entity_id: str) -> EntityView:
         if entity_id not in self._cache:
             e: Entity = self.bank.entities[entity_id]
