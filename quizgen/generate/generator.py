@@ -98,7 +98,6 @@ class Generator:
         self._tags_of_record.clear()
         self.views.forget()
         self.truth.forget()
-        self.dates.forget()
         self.reviewer.forget()
 
     def entity_id(self, name: str) -> str:

@@ -16,6 +16,7 @@ whose main process is gone stops after its current template.
 """
 from __future__ import annotations
 
+import collections
 import copyreg
 import gc
 import operator
@@ -164,6 +165,8 @@ class _Team:
             self.units_of[index].append(unit)
         self.slice = WHOLE          # the slice this process last ran a template over
         self.records: dict[str, list] = {}      # each source's records in the bank's order, to slice
+        self.shared: dict[int, dict] = {}        # slice -> its questions' values, one object each (_arrived)
+        self.waiting = collections.Counter(part for _, part in self.units)     # slice -> units yet to arrive
         self.workers = workers
         self.lock = self.context.Lock()                                  # for the three shared values:
         self.next = self.context.RawValue("i", 0)                        # position in self.units to take next
@@ -307,7 +310,7 @@ class _Team:
             unit = self._take()
             if unit is None:
                 break
-            self.done[unit] = self._run(unit)
+            self.done[unit] = self._arrived(unit, self._run(unit))
             self._collect(block=False)
             while ready < len(self.specs) and self._finished(ready):
                 yield self._outcome(ready)
@@ -351,28 +354,35 @@ class _Team:
                 self.pipes.remove(pipe)
                 pipe.close()
                 continue
-            self.done[unit] = self._read(unit, parts)
+            self.done[unit] = self._arrived(unit, self._read(unit, parts))
 
     def _read(self, unit: int, parts: int) -> Any:
         """A worker's outcome of one unit, with the questions it wrote out in parts before it."""
         outcome = _load(self._path(unit))
         if isinstance(outcome, _Failure):
             return outcome
-        questions = [q for part in range(parts) for q in _load(self._path(unit, part))] + outcome[0]
-        for question in questions:
-            self._reshare(question)
-        return questions, outcome[1]
+        return [q for part in range(parts) for q in _load(self._path(unit, part))] + outcome[0], outcome[1]
 
-    def _reshare(self, question: Question) -> None:
-        """Equal values the worker's questions hold as one object are equal to other templates' values too:
-        one object for all of them, as in one process (a big bank's questions repeat them many times)."""
-        share = self.generator.share
-        for name in ("source", "explanation", "sort_key"):
-            value = getattr(question, name)
-            common = share(value)
-            if common is not value:
-                object.__setattr__(question, name, common)   # the same value: the frozen question is unchanged
+    def _arrived(self, unit: int, outcome: Any) -> Any:
+        """A unit's outcome in the main process, its questions' equal values made one object with those of the
+        other units of its slice (each process shared them only among its own questions; a big bank's questions
+        repeat them many times). A slice's values are forgotten once all its units have arrived."""
+        part = self.units[unit][1]
+        shared = self.shared.setdefault(part, {})
+        if not isinstance(outcome, _Failure):
+            for question in outcome[0]:
+                for name in _SHARED_FIELDS:
+                    value = getattr(question, name)
+                    common = shared.setdefault(value, value)
+                    if common is not value:
+                        object.__setattr__(question, name, common)   # an equal value: the question is unchanged
+        self.waiting[part] -= 1
+        if not self.waiting[part]:
+            del self.shared[part]
+        return outcome
 
+
+_SHARED_FIELDS = ("source", "explanation", "sort_key", "facts", "tags")
 
 _FIELDS_OF = operator.attrgetter(*Question.__dataclass_fields__)     # every field of a question at once, in C
 

@@ -98,7 +98,6 @@ class Reviewer:
 
     def forget(self) -> None:
         """Drop the verdicts on particular explanations and dates (see Generator.forget)."""
-        self._near_labels.clear()
         self._explanations.clear()
 
     # ---- helpers ----

@@ -136,10 +136,12 @@ class Views:
 
     def __init__(self, bank: Bank):
         self.bank = bank
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Any] = {}      # entities and restrictions: every slice of a big bank asks for them
+        self._events: dict[str, EventView] = {}
 
     def forget(self) -> None:
-        self._cache.clear()
+        """Drop the events' views (see Generator.forget)."""
+        self._events.clear()
 
     def entity(self, entity_id: str) -> EntityView:
         if entity_id not in self._cache:
@@ -168,13 +170,13 @@ class Views:
         return self._cache[rid]
 
     def event(self, e: Event) -> EventView:
-        if e.id not in self._cache:
-            self._cache[e.id] = EventView(
+        if e.id not in self._events:
+            self._events[e.id] = EventView(
                 e.id, date_view(e.date), tuple(self.entity(a) for a in e.actors),
                 self.bank.vocabulary.action_label(e.action), self.ref(e.subject), self.ref(e.restriction),
                 tuple(self.entity(w) for w in e.concerns), e.effect, clean(e.summary), clean(e.date_text or ""),
                 e.date_inferred)
-        return self._cache[e.id]
+        return self._events[e.id]
 
     def quote(self, q: Quote) -> QuoteView:
         return QuoteView(q.id, clean(q.text), self.entity(q.speaker), date_view(q.date), clean(q.context),
