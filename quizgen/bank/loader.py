@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -98,9 +98,9 @@ class Bank:
             return self.restrictions[record_id].name
         raise KeyError(record_id)
 
-    def events_in_order(self) -> list[Event]:
-        """Events by date (start, then end), then id: a stable order for display."""
-        return sorted(self.events.values(), key=lambda e: (e.date.sort_key, e.id))
+    def events_in_order(self, events: Iterable[Event] | None = None) -> list[Event]:
+        """Events (all, or these) by date (start, then end), then id: a stable order for display."""
+        return sorted(self.events.values() if events is None else events, key=lambda e: (e.date.sort_key, e.id))
 
     def where(self, record_id: str) -> str:
         loc = self.locations.get(record_id)

@@ -50,14 +50,14 @@ def bank_meta(bank: Bank) -> BankMeta:
     source = bank.info.sources[0]
     vocabulary = bank.vocabulary
     timeline = []
-    for event in bank.events_in_order():
-        effect = vocabulary.effect_class(event.effect)
-        restriction = event.restriction or (event.subject if event.subject in bank.restrictions else None)
-        if effect != NO_EFFECT and restriction and not event.date_inferred:
-            timeline.append(TimelineEntry(event.date.label, event.date.start.isoformat(),
-                                          event.date.end.isoformat(), bank.name(restriction),
-                                          tuple(bank.name(a) for a in event.actors), effect,
-                                          event.summary, vocabulary.effect_label(event.effect)))
+    shown = [e for e in bank.events.values() if not e.date_inferred and vocabulary.effect_class(e.effect) != NO_EFFECT
+             and (e.restriction or e.subject in bank.restrictions)]     # sorted after: a big bank's few
+    for event in bank.events_in_order(shown):
+        restriction = event.restriction or event.subject
+        timeline.append(TimelineEntry(event.date.label, event.date.start.isoformat(), event.date.end.isoformat(),
+                                      bank.name(restriction), tuple(bank.name(a) for a in event.actors),
+                                      vocabulary.effect_class(event.effect), event.summary,
+                                      vocabulary.effect_label(event.effect)))
     restrictions = tuple(RestrictionStatus(r.name, vocabulary.status_class(r.status),
                                            vocabulary.status_label(r.status),
                                            tuple(bank.name(i) for i in r.imposed_by), r.status_note)
