@@ -148,6 +148,24 @@ def test_questions_from_workers_share_equal_values_again(banks):
             assert objects[0] == len({getattr(q, name) for q in parallel}), name
 
 
+def test_questions_of_one_slice_share_equal_values_across_processes(banks, monkeypatch):
+    """Run slice by slice, each process forgets its shared values with the slice; the main process still gives
+    the questions of one slice, whichever process made them, one object per equal source, date, facts and tags."""
+    import quizgen.generate.parallel as parallel_module
+
+    monkeypatch.setattr(parallel_module, "SLICE_RECORDS", 50)
+    bank = banks["synthetic-400"]
+    position = {e.id: i for i, e in enumerate(bank.events.values())}
+    by_slice: dict[int, list] = {}
+    for q in generate(bank, workers_from=ALWAYS).questions:
+        if len(q.facts) == 1 and q.facts[0] in position:
+            by_slice.setdefault(position[q.facts[0]] // 50, []).append(q)
+    assert len(by_slice) == 8
+    for questions in by_slice.values():
+        for name in ("source", "sort_key", "facts", "tags"):
+            assert len({id(getattr(q, name)) for q in questions}) == len({getattr(q, name) for q in questions}), name
+
+
 def test_small_banks_stay_in_one_process(banks):
     for name in ("red-lines", "lockdown", "synthetic-400"):
         assert bank_records_of(banks[name]) < WORKERS_FROM
