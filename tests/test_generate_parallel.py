@@ -88,7 +88,7 @@ def test_templates_run_over_slices_of_records_give_what_one_process_gives(banks,
     """A big bank's templates run slice by slice (here 9 records at a time), each process forgetting the last
     slice's memos: the same questions, skips and reports as one process running each template whole."""
     import quizgen.generate.generator as generator_module
-    import quizgen.generate.parallel as parallel_module
+    import quizgen.generate.units as units_module
 
     bank = banks[name]
     single = generate(bank, seed=7, strict=strict, workers_from=ONE_PROCESS)
@@ -99,7 +99,7 @@ def test_templates_run_over_slices_of_records_give_what_one_process_gives(banks,
         forget(self)
 
     monkeypatch.setattr(generator_module.Generator, "forget", forget_and_mark)
-    monkeypatch.setattr(parallel_module, "SLICE_RECORDS", 9)
+    monkeypatch.setattr(units_module, "SLICE_RECORDS", 9)
     parallel, forks = forks_during(lambda: generate(bank, seed=7, strict=strict, workers_from=ALWAYS))
     assert forks >= 1
     assert len(list(tmp_path.iterdir())) >= 2
@@ -151,9 +151,9 @@ def test_questions_from_workers_share_equal_values_again(banks):
 def test_questions_of_one_slice_share_equal_values_across_processes(banks, monkeypatch):
     """Run slice by slice, each process forgets its shared values with the slice; the main process still gives
     the questions of one slice, whichever process made them, one object per equal source, date, facts and tags."""
-    import quizgen.generate.parallel as parallel_module
+    import quizgen.generate.units as units_module
 
-    monkeypatch.setattr(parallel_module, "SLICE_RECORDS", 50)
+    monkeypatch.setattr(units_module, "SLICE_RECORDS", 50)
     bank = banks["synthetic-400"]
     position = {e.id: i for i, e in enumerate(bank.events.values())}
     by_slice: dict[int, list] = {}
@@ -197,10 +197,10 @@ def problems_of(bank: Path, workers_from: int) -> list:
 def test_an_error_in_a_template_reads_as_in_one_process(tmp_path, monkeypatch, slice_records):
     """Every probe fails, each its own way; in either mode the user sees the first one in file order, with its
     file and line, whichever process ran it (or which of its slices)."""
-    import quizgen.generate.parallel as parallel_module
+    import quizgen.generate.units as units_module
 
     if slice_records:
-        monkeypatch.setattr(parallel_module, "SLICE_RECORDS", slice_records)
+        monkeypatch.setattr(units_module, "SLICE_RECORDS", slice_records)
     bank = failing_bank(tmp_path, ["{{ 1 // 0 }}", "{{ event.nothing.deeper }}", "{{ [][3] }}", "{{ 1 // 0 }}"])
     single = problems_of(bank, ONE_PROCESS)
     assert "zz_probe_0.yaml" in single[0].file and single[0].line == 8
@@ -215,9 +215,10 @@ def test_an_error_after_a_worker_wrote_parts_reads_as_in_one_process(tmp_path, m
     parts: the user sees the same error as in one process, not a half-read template."""
     import quizgen.generate.generator as generator_module
     import quizgen.generate.parallel as parallel_module
+    import quizgen.generate.units as units_module
 
     if slice_records:
-        monkeypatch.setattr(parallel_module, "SLICE_RECORDS", slice_records)
+        monkeypatch.setattr(units_module, "SLICE_RECORDS", slice_records)
 
     written = tmp_path / "parts"
     written.mkdir()

@@ -3,16 +3,21 @@
 A template's run reads only the bank and the generator's indexes, never another template's questions, so
 forked worker processes (which inherit the loaded bank: nothing is loaded twice; each process builds the
 generator's indexes at the same time as the others) can run templates in any order while the main process
-runs some too. Templates are handed out one at a time, the costliest first (one template can take a quarter
-of the whole run), and whoever is free takes the next.
-A worker pickles each template's questions and report to a file in a private folder (a pipe would stall
-the worker until the busy main process read it; a big template's questions go in parts as they are made, so
-the worker never holds them all) and says which one is done; the main process reads them
-back, gives equal sources, explanations and dates one shared object again (the workers shared them only
-among their own questions) and hands every template's result on in file order, so the merge sees exactly
-what one process would give. An error in a template is raised when its turn in file order comes, as in
-one process; templates after it are not started. Ctrl-C, an error or a crash ends the workers; a worker
-whose main process is gone stops after its current template.
+runs some too. The work is handed out in units, one at a time, and whoever is free takes the next: a whole
+template, or (in a bank of more than units.SLICE_RECORDS records of a source) a template over one slice of
+its records. Every template that makes each record's questions alone runs over the first slice, then every one
+over the second, and so on: a process forgets what it remembered about one slice's records when it starts the
+next (Generator.forget), so its memos stay those of one slice (about 400 MiB per process at 100,000 events
+otherwise). A template's slices joined in order give exactly its run over all its records.
+A worker pickles each unit's questions and report to a file in a private folder (a pipe would stall the
+worker until the busy main process read it; a big unit's questions go in parts as they are made, so the
+worker never holds them all) and says which one is done; the main process reads them back, gives equal
+sources, explanations, dates, facts and tags of one slice's questions one shared object again (each process
+shared them only among its own questions) and hands every template's result on in file order, so the merge
+sees exactly what one process would give. An error in a template is raised when its turn in file order
+comes, as in one process (the first of its slices to fail); no unit of a template after it is started.
+Ctrl-C, an error or a crash ends the workers; a worker whose main process is gone stops after its current
+unit.
 """
 from __future__ import annotations
 
@@ -29,8 +34,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..question import Question
-from .builders import BY_RECORD
 from .limits import budget
+from .units import WHOLE, in_slice, joined, plan
 
 if TYPE_CHECKING:
     from ..bank.loader import Bank
@@ -46,17 +51,6 @@ if TYPE_CHECKING:
 #: core is busy, and memory; from 1,000 records (about 900 events, half a second in one process) the gain is
 #: a quarter of a second or more (1,000 events: 0.33 s against 0.58). The shipped and test banks stay in one.
 WORKERS_FROM = 1_000
-
-#: the kinds that make at most a few questions per template (a dispatch hint only)
-_FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
-
-#: a big bank's records of one source that a template runs over at a time: every such template over the first
-#: 10,000 events, then every one over the next 10,000, and so on, each process forgetting what it remembered
-#: about one slice's records when it starts the next (Generator.forget). At 100,000 events each process
-#: otherwise remembers about 400 MiB of them by the end.
-SLICE_RECORDS = 10_000
-WHOLE = -1       # the slice of a unit that runs its template over all its records
-
 
 def bank_records(bank: Bank) -> int:
     return sum(len(part) for part in (bank.events, bank.quotes, bank.numbers, bank.entities, bank.restrictions))
@@ -90,52 +84,6 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and hasattr(signal, "pthread_sigmask")
 
 
-def _slices(bank: Bank, spec: TemplateSpec) -> int:
-    """How many slices of its source's records a template runs over: one unless its kind makes each record's
-    questions from that record alone (BY_RECORD) and no limit counts its questions across records."""
-    t = spec.template
-    if t.kind not in BY_RECORD or t.limit:
-        return 1
-    return max(1, -(-len(getattr(bank, t.select.from_)) // SLICE_RECORDS))
-
-
-def _units(bank: Bank, specs: list[TemplateSpec]) -> list[tuple[int, int]]:
-    """(template index, slice) pairs in the order they are handed out: the templates that run whole, then the
-    first slice of every sliced one, then the second, ...; the costliest first in each."""
-    whole: list[tuple[int, int]] = []
-    sliced: list[tuple[int, int]] = []
-    for index in _dispatch_order(bank, specs):
-        count = _slices(bank, specs[index])
-        if count == 1:
-            whole.append((index, WHOLE))
-        else:
-            sliced.extend((index, part) for part in range(count))
-    return whole + sorted(sliced, key=lambda unit: unit[1])
-
-
-def _joined(runs: list[Run]) -> Run:
-    """A template's slices' questions and reports as one run over all its records, in the bank's order."""
-    if len(runs) == 1:
-        return runs[0]
-    report = runs[0][1]
-    for _, other in runs[1:]:
-        report.selected += other.selected
-        report.made += other.made
-        report.skipped += other.skipped
-        report.flags += other.flags
-    return [q for made, _ in runs for q in made], report
-
-
-def _dispatch_order(bank: Bank, specs: list[TemplateSpec]) -> list[int]:
-    """Template indexes, the likely costliest first: the most records to select from, then the kinds that make a
-    question per record; file order breaks ties (deterministic, though the output does not depend on it)."""
-    def cost(i: int) -> tuple[int, int, int]:
-        t = specs[i].template
-        records = len(getattr(bank, t.select.from_, ()))
-        return (-records, t.kind.value in _FEW or bool(t.limit), i)
-    return sorted(range(len(specs)), key=cost)
-
-
 class _Orphaned(BaseException):
     """The main process is gone: a worker stops."""
 
@@ -159,7 +107,7 @@ class _Team:
         self.generator: Generator | None = None      # each process makes its own, once the workers are forked
         self.specs = specs
         self.bank = bank
-        self.units = _units(bank, specs)
+        self.units = plan(bank, specs)
         self.units_of: list[list[int]] = [[] for _ in specs]            # each template's units, in slice order
         for unit, (index, part) in sorted(enumerate(self.units), key=lambda u: u[1]):
             self.units_of[index].append(unit)
@@ -257,7 +205,7 @@ class _Team:
         source = self.specs[index].template.select.from_
         if source not in self.records:
             self.records[source] = list(getattr(self.bank, source).values())
-        return self.records[source][part * SLICE_RECORDS:(part + 1) * SLICE_RECORDS]
+        return in_slice(self.records[source], part)
 
     def _run(self, unit: int, spill: Callable[[list[Question]], None] | None = None) -> Any:
         """One unit; its render time counts in the build's shared total (the build budget stays one)."""
@@ -338,7 +286,7 @@ class _Team:
             if isinstance(outcome, _Failure):
                 raise outcome.error
             runs.append(outcome)
-        return _joined(runs)
+        return joined(runs)
 
     def _collect(self, block: bool) -> None:
         """Read back what the workers finished (waiting for one when `block`)."""
