@@ -1,4 +1,5 @@
-"""The collector's settings: bulk thresholds and a freeze for a quizgen command, Python's defaults for library callers."""
+"""The collector's settings: none during bulk work, rare ones and a freeze for a quizgen command, Python's defaults for
+library callers."""
 import gc
 import subprocess
 import sys
@@ -14,11 +15,21 @@ def test_a_library_caller_keeps_its_garbage_collectable():
     assert gc.get_threshold() == thresholds
 
 
-def test_bulk_gives_back_the_thresholds_it_found():
-    thresholds = gc.get_threshold()
+def test_bulk_collects_nothing_and_gives_the_collector_back_as_it_found_it():
+    assert gc.isenabled()
     with gcpause.bulk():
-        assert gc.get_threshold()[0] >= 100_000
-    assert gc.get_threshold() == thresholds
+        assert not gc.isenabled()
+        with gcpause.bulk():        # nested (generation inside a build): the outer one still collects nothing
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gcpause.bulk():
+            pass
+        assert not gc.isenabled()   # a caller that had turned it off keeps it off
+    finally:
+        gc.enable()
 
 
 def test_a_command_collects_rarely_and_freezes_what_it_loaded():

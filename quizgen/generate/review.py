@@ -74,7 +74,7 @@ class Reviewer:
 
     def __init__(self, gen: Generator):
         # a proxy, not the generator itself: no reference cycle, so a finished generator's indexes and caches
-        # are freed as soon as it is dropped (the bulk GC thresholds would keep a big bank's for the whole run)
+        # are freed as soon as it is dropped (no collection runs during bulk work to free a big bank's cycle)
         self.gen = weakref.proxy(gen)
         self.bank = gen.bank
         self.truth = gen.truth
