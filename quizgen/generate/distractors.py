@@ -387,9 +387,6 @@ class DatePools:
         self.keys = {p: [d.sort_key for d in ds] for p, ds in self.sorted.items()}
         self._near: dict[tuple, list[PartialDate]] = {}
 
-    def forget(self) -> None:
-        self._near.clear()
-
     def near(self, answer: PartialDate, n: int, refuted: Callable[[PartialDate], bool], rng: random.Random,
              latest: date | None = None) -> list[PartialDate]:
         """n wrong dates at the answer's precision, nearby dataset dates and neighbouring periods, each one the

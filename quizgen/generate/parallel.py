@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 #: a quarter of a second or more (1,000 events: 0.33 s against 0.58). The shipped and test banks stay in one.
 WORKERS_FROM = 1_000
 
+
 def bank_records(bank: Bank) -> int:
     return sum(len(part) for part in (bank.events, bank.quotes, bank.numbers, bank.entities, bank.restrictions))
 

@@ -74,7 +74,7 @@ class Reviewer:
 
     def __init__(self, gen: Generator):
         # a proxy, not the generator itself: no reference cycle, so a finished generator's indexes and caches
-        # are freed as soon as it is dropped (no collection runs during bulk work to free a big bank's cycle)
+        # are freed as soon as it is dropped (no collection runs during bulk work: a cycle would keep a big bank's)
         self.gen = weakref.proxy(gen)
         self.bank = gen.bank
         self.truth = gen.truth
@@ -97,7 +97,7 @@ class Reviewer:
         self.name_index = NameIndex((name, name) for name in self.by_name)
 
     def forget(self) -> None:
-        """Drop the verdicts on particular explanations and dates (see Generator.forget)."""
+        """Drop the verdicts on particular explanations (see Generator.forget)."""
         self._explanations.clear()
 
     # ---- helpers ----
