@@ -50,8 +50,9 @@ def bank_meta(bank: Bank) -> BankMeta:
     source = bank.info.sources[0]
     vocabulary = bank.vocabulary
     timeline = []
+    # only the events the timeline shows are sorted: about a tenth of a big bank's
     shown = [e for e in bank.events.values() if not e.date_inferred and vocabulary.effect_class(e.effect) != NO_EFFECT
-             and (e.restriction or e.subject in bank.restrictions)]     # sorted after: a big bank's few
+             and (e.restriction or e.subject in bank.restrictions)]
     for event in bank.events_in_order(shown):
         restriction = event.restriction or event.subject
         timeline.append(TimelineEntry(event.date.label, event.date.start.isoformat(), event.date.end.isoformat(),
