@@ -39,6 +39,16 @@ def test_a_command_collects_rarely_and_freezes_what_it_loaded():
     assert out == ["100000", "True"]
 
 
+def test_a_command_freezes_what_its_bulk_work_made_and_a_library_caller_does_not():
+    code = ("import gc; from quizgen import gcpause; gcpause.for_a_command() if {command} else None\n"
+            "with gcpause.bulk():\n    kept = [[i] for i in range(50_000)]\n"
+            "print(gc.get_freeze_count() >= 50_000)")
+    for command, frozen in ((True, "True"), (False, "False")):
+        out = subprocess.run([sys.executable, "-c", code.format(command=command)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        assert out == [frozen]
+
+
 def _end(code: str) -> subprocess.CompletedProcess:
     prelude = "import atexit, sys; from quizgen import gcpause; atexit.register(lambda: print('exit handler'));"
     return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60)
