@@ -207,13 +207,16 @@ def review(bank_path: Path | None, seeds: str, kinds: tuple[str, ...], templates
 @templates_option
 @click.option("--timestamp", type=click.IntRange(min=0), default=None, metavar="SECONDS",
               help="Build time in Unix seconds (default: SOURCE_DATE_EPOCH, else now); fixes the output bytes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only what was written.")
 def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[str, ...],
-         templates: tuple[str, ...], timestamp: int | None) -> None:
+         templates: tuple[str, ...], timestamp: int | None, quiet: bool) -> None:
     """Write an Anki deck (.apkg) that updates in place when re-imported."""
     from .jobs import build_anki
 
-    click.echo(str(build_anki(_bank(bank_path), output, seed=seed, kinds=kinds, templates=templates,
-                              timestamp=timestamp, warn=_warn)))
+    progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
+    bank_path = _bank(bank_path) if not quiet else bank_path
+    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
+                              timestamp=timestamp, warn=_warn, progress=progress)))
 
 
 @cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV, xlsx or JSON.")
