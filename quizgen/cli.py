@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -31,6 +32,11 @@ kinds_option = click.option(
          "true_false, ordering, which_first, matching, cloze, short_answer, numeric, quote.")
 templates_option = click.option("--templates", "templates", multiple=True, metavar="ID[,ID...]",
                                 help="Only these template ids (repeatable or comma-separated).")
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    """Where a long command's progress lines go: standard error (stdout may be data), or nowhere with --quiet."""
+    return (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
 
 
 def _warn(line: str) -> None:
@@ -87,9 +93,7 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
     from .jobs import build as build_all
 
     options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
-    progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
-    bank_path = _bank(bank_path) if not quiet else bank_path
-    for line in build_all(bank_path, options, progress, _warn):
+    for line in build_all(_bank(bank_path) if not quiet else bank_path, options, _progress(quiet), _warn):
         click.echo(f"wrote {line}")
 
 
@@ -213,10 +217,8 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
     """Write an Anki deck (.apkg) that updates in place when re-imported."""
     from .jobs import build_anki
 
-    progress = (lambda _: None) if quiet else (lambda line: click.echo(line, err=True))
-    bank_path = _bank(bank_path) if not quiet else bank_path
-    click.echo(str(build_anki(bank_path, output, seed=seed, kinds=kinds, templates=templates,
-                              timestamp=timestamp, warn=_warn, progress=progress)))
+    click.echo(str(build_anki(_bank(bank_path) if not quiet else bank_path, output, seed=seed, kinds=kinds,
+                              templates=templates, timestamp=timestamp, warn=_warn, progress=_progress(quiet))))
 
 
 @cli.command("export", short_help="Moodle XML, GIFT, Canvas QTI, CSV, xlsx or JSON.")
@@ -231,12 +233,14 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
 @seed_option
 @kinds_option
 @templates_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only what was written.")
 def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds: tuple[str, ...],
-           templates: tuple[str, ...]) -> None:
+           templates: tuple[str, ...], quiet: bool) -> None:
     """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV, xlsx or JSON."""
     from .jobs import build_export
 
-    summary = build_export(_bank(bank_path), fmt, out, seed=seed, kinds=kinds, templates=templates)
+    summary = build_export(_bank(bank_path) if not quiet else bank_path, fmt, out, seed=seed, kinds=kinds,
+                           templates=templates, progress=_progress(quiet))
     for line in summary.lines():
         click.echo(line, err=summary.to_stdout)
 

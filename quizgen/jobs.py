@@ -47,11 +47,7 @@ def build(bank_path: Path | None, options: BuildOptions, progress: Callable[[str
     process."""
     from .pdf.background import Ahead, core_free
 
-    started = time.monotonic()
-
-    def step(message: str, at: float | None = None) -> None:
-        progress(f"[{(time.monotonic() if at is None else at) - started:5.2f}s] {message}")
-
+    step = _stepper(progress)
     ahead = Ahead.start(_build_ahead, bank_path, options) if core_free() else None
     if ahead is None:
         built = _build_here(bank_path, options, step, warn)
@@ -97,6 +93,17 @@ def _pdf_options(options: BuildOptions):
 
     return PdfOptions(questions=options.questions, versions=options.versions, seed=options.seed,
                       paper=options.paper, key=True, timeline=True, answer_sheet=True)
+
+
+def _stepper(progress: Callable[[str], None]) -> Callable[..., None]:
+    """A step's progress line, with the seconds since the command started (or since `at`, a time of the other
+    process's: see _build_beside)."""
+    started = time.monotonic()
+
+    def step(message: str, at: float | None = None) -> None:
+        progress(f"[{(time.monotonic() if at is None else at) - started:5.2f}s] {message}")
+
+    return step
 
 
 def _loaded_line(bank_id: str, events: int, entities: int) -> str:
@@ -243,12 +250,10 @@ def build_anki(bank_path: Path | None, output: Path | None = None, *, seed: int 
     from .anki.package import write_apkg
     from .bank.loader import load_bank
     from .generate.generator import generate
+    from .question import parse_kinds
 
-    started = time.monotonic()
-
-    def step(message: str) -> None:
-        progress(f"[{time.monotonic() - started:5.2f}s] {message}")
-
+    step = _stepper(progress)
+    kinds = parse_kinds(kinds)    # a mistyped kind is told before a big bank is loaded
     if output is not None:
         check_writable(output)
     bank = load_bank(bank_path)
@@ -310,19 +315,26 @@ def _build_pdf_here(bank_path: Path | None, out: Path | None, options, warn: Cal
 
 
 def build_export(bank_path: Path | None, fmt: str, out: Path | str | None = None, *, seed: int = 0,
-                 kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None):
-    """`quizgen export`: load a bank, generate its questions and export them in one format."""
+                 kinds: Iterable[str] | None = None, templates: Iterable[str] | None = None,
+                 progress: Callable[[str], None] = lambda _: None):
+    """`quizgen export`: load a bank, generate its questions and export them in one format (`progress` as for
+    build_anki)."""
     from .bank.loader import load_bank
     from .export import check_destination, default_path, export_questions, get_format
     from .generate.generator import generate
+    from .question import parse_kinds
 
+    step = _stepper(progress)
     spec = get_format(fmt)
+    kinds = parse_kinds(kinds)    # a mistyped kind is told before a big bank is loaded
     if out is not None:
         check_destination(spec, out)
     bank = load_bank(bank_path)
+    step(_loaded_line(bank.id, len(bank.events), len(bank.entities)))
     if out is None:
         out = check_writable(default_path(bank.id, fmt))
     result = generate(bank, seed=seed, kinds=kinds, templates=templates)
+    step(_generated_line(len(result.questions), len(result.skipped)))
     return export_questions(result.questions, result.meta, fmt, out)
 
 

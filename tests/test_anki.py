@@ -290,32 +290,9 @@ def test_cli_rejects_unknown_kinds_with_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["anki", "--kinds", "multiple_choice,essay", "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 1
     assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert lines[0] == "bank: questions/red_lines" and "loaded bank 'red_lines'" in lines[1] and len(lines) == 3
-    assert lines[2].startswith("error: unknown question kind 'essay'")
+    assert result.stderr == "bank: questions/red_lines\n" + result.stderr.splitlines()[1] + "\n"
+    assert result.stderr.splitlines()[1].startswith("error: unknown question kind 'essay'")
     assert not (tmp_path / "x.apkg").exists()
-
-
-def test_cli_says_what_it_is_doing_on_stderr_unless_quiet(tmp_path):
-    import re
-    import subprocess
-    import sys
-
-    from quizgen.bank.loader import load_bank
-    from quizgen.generate.generator import generate
-
-    bank = load_bank()
-    made = generate(bank, templates=["name_the_decider"])
-    command = [sys.executable, "-m", "quizgen.cli", "anki", "--templates", "name_the_decider", "--timestamp", str(T0)]
-    said = subprocess.run([*command, "-o", str(tmp_path / "a.apkg")], capture_output=True, text=True, check=True)
-    steps = [re.sub(r"^\[ *\d+\.\d\ds\] ", "", line) for line in said.stderr.splitlines()[1:]]
-    assert steps == [f"loaded bank '{bank.id}': {len(bank.events)} events, {len(bank.entities)} entities",
-                     f"generated {len(made.questions)} questions ({len(made.skipped)} skipped)"], said.stderr
-    assert said.stderr.startswith("bank: ") and said.stdout.startswith("wrote ")
-    quiet = subprocess.run([*command, "-q", "-o", str(tmp_path / "b.apkg")], capture_output=True, text=True,
-                           check=True)
-    assert (quiet.stderr, quiet.stdout) == ("", said.stdout.replace("a.apkg", "b.apkg"))
-    assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
 
 
 def test_cli_builds_the_shipped_bank_and_real_anki_imports_it(tmp_path, col):
