@@ -215,7 +215,7 @@ def multiple_choice(gen: Generator, spec: TemplateSpec, records: list) -> Result
                 yield _skip(spec, [event], "a forecast is not an event to date")
                 continue
             right = event.date.label
-            wrong = [d.label for d in gen.dates.near(event.date, n, lambda c: gen.truth.date_refuted(event, c),
+            wrong = [d.label for d in gen.dates.near(event.date, n, gen.truth.date_refuter(event),
                                                      rng, gen.latest)]
             given_away = right.lower() in prompt.lower() or date_in(prompt) is not None
         else:
@@ -288,7 +288,7 @@ def true_false(gen: Generator, spec: TemplateSpec, records: list) -> Result:
         yield gen.question(spec, [event], prompt=prompt, answer="True", choices=("True", "False"),
                            variant="true")
         if swap == "date":
-            wrong = gen.dates.near(event.date, 1, lambda c: gen.truth.date_refuted(event, c), rng, gen.latest)
+            wrong = gen.dates.near(event.date, 1, gen.truth.date_refuter(event), rng, gen.latest)
             false_view = with_replaced(view, view.date, date_view(wrong[0])) if wrong else None
         elif _unrefutable(gen, spec, event):
             yield _skip(spec, [event], _unrefutable(gen, spec, event))

@@ -245,6 +245,11 @@ class Truth:
         """A wrong date must lie wholly outside every period in which the event is true."""
         return all(candidate.end < start or candidate.start > end for start, end in self.true_period(e))
 
+    def date_refuter(self, e: Event) -> Callable[[PartialDate], bool]:
+        """`date_refuted` for one event, its periods looked up once for all the candidates a builder tries."""
+        periods = self.true_period(e)
+        return lambda candidate: all(candidate.end < start or candidate.start > end for start, end in periods)
+
     def true_dates(self, e: Event) -> set[str]:
         return {x.date.label for x in self.same_facts(e)}
 

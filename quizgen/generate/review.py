@@ -306,7 +306,8 @@ class Reviewer:
         """Labels of dates at the answer's precision (the dataset's, and the answer's neighbours) in the text, as
         whole dates: "May 2024" is not in "28 May 2024"."""
         by_year = self._labels_by_year.get(near.precision, {})
-        candidates = {label for year in _DIGITS.findall(text) for label in by_year.get(year, ())}
+        # a substring test first: a big bank's year holds hundreds of labels at one precision, few of them in the text
+        candidates = {label for year in _DIGITS.findall(text) for label in by_year.get(year, ()) if label in text}
         candidates |= {label for label in self._neighbours(near) if label in text}
         return sorted(label for label in candidates - {near.label} if _whole_date_in(label, text))
 
