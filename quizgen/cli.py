@@ -16,11 +16,13 @@ bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path
                            metavar="PATH", help=BANK_HELP)
 
 
-def _bank(path: Path | None) -> Path:
-    """The bank folder a command reads, named on stderr (stdout may be data)."""
+def _bank(path: Path | None, quiet: bool = False) -> Path | None:
+    """The bank folder a command reads, named on stderr (stdout may be data) unless `quiet`."""
     from .bank.loader import bank_path_or_default
     from .bank.validation import display_path
 
+    if quiet:
+        return path
     path = bank_path_or_default(path)
     click.echo(f"bank: {display_path(path)}", err=True)
     return path
@@ -93,7 +95,7 @@ def build(bank_path: Path | None, out_dir: Path, seed: int, versions: int, quest
     from .jobs import build as build_all
 
     options = BuildOptions(out_dir, seed, versions, questions, paper, timestamp)
-    for line in build_all(_bank(bank_path) if not quiet else bank_path, options, _progress(quiet), _warn):
+    for line in build_all(_bank(bank_path, quiet), options, _progress(quiet), _warn):
         click.echo(f"wrote {line}")
 
 
@@ -217,7 +219,7 @@ def anki(bank_path: Path | None, output: Path | None, seed: int, kinds: tuple[st
     """Write an Anki deck (.apkg) that updates in place when re-imported."""
     from .jobs import build_anki
 
-    click.echo(str(build_anki(_bank(bank_path) if not quiet else bank_path, output, seed=seed, kinds=kinds,
+    click.echo(str(build_anki(_bank(bank_path, quiet), output, seed=seed, kinds=kinds,
                               templates=templates, timestamp=timestamp, warn=_warn, progress=_progress(quiet))))
 
 
@@ -239,7 +241,7 @@ def export(bank_path: Path | None, fmt: str, out: Path | None, seed: int, kinds:
     """Export the questions for an LMS: Moodle XML, GIFT, Canvas QTI, CSV/TSV, xlsx or JSON."""
     from .jobs import build_export
 
-    summary = build_export(_bank(bank_path) if not quiet else bank_path, fmt, out, seed=seed, kinds=kinds,
+    summary = build_export(_bank(bank_path, quiet), fmt, out, seed=seed, kinds=kinds,
                            templates=templates, progress=_progress(quiet))
     for line in summary.lines():
         click.echo(line, err=summary.to_stdout)

@@ -243,7 +243,7 @@ class Truth:
 
     def date_refuted(self, e: Event, candidate: PartialDate) -> bool:
         """A wrong date must lie wholly outside every period in which the event is true."""
-        return all(candidate.end < start or candidate.start > end for start, end in self.true_period(e))
+        return self.date_refuter(e)(candidate)
 
     def date_refuter(self, e: Event) -> Callable[[PartialDate], bool]:
         """`date_refuted` for one event, its periods looked up once for all the candidates a builder tries."""
