@@ -398,8 +398,6 @@ def which_first(gen: Generator, spec: TemplateSpec, records: list) -> Result:
 
 
 def matching(gen: Generator, spec: TemplateSpec, records: list) -> Result:
-    answers = {r.id: _entity_answer(gen, spec, r) for r in records}
-
     records = [r for r in records if not hasattr(r, "actors") or _unrefutable(gen, spec, r) is None]
     answers = {r.id: _entity_answer(gen, spec, r) for r in records}
 
