@@ -1,15 +1,13 @@
 """Writing the .apkg: genanki builds the collection (quizgen inserts the notes and cards in bulk), then
 quizgen fixes what genanki leaves to the clock (note and note type mod times) and writes a
-reproducible, deflated zip atomically."""
+reproducible, deflated zip atomically. A big deck's collection is written by a second process while this
+one makes its rows (writer.py); the steps both run are in collection.py."""
 from __future__ import annotations
 
-import io
 import itertools
 import os
-import shutil
 import sqlite3
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,7 +17,8 @@ from ..gcpause import bulk
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
 from .deck import Deck, build_decks
-from .modtimes import Previous, apply_model_mod_times, read_previous
+from .collection import MEDIA, finish_collection, open_collection, shells_of, write_schema, zip_package
+from .modtimes import Previous, read_previous
 from .rows import write_rows
 from .tempdirs import temporary_folder
 
@@ -72,59 +71,34 @@ def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int,
                     previous: Previous | None = None) -> tuple[int, int]:
     """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards (with their
     mod times against the `previous` package)."""
-    import genanki
-
     cursor = db.cursor()
     ids = itertools.count(timestamp * 1000)
-    shells = []
-    for deck in decks:
-        shell = genanki.Deck(deck.id, deck.name, deck.description)
-        for note_type in deck.note_types:
-            shell.add_model(note_type.build())
-        shells.append(shell)
-    genanki.Package(shells).write_to_db(cursor, timestamp, ids)
+    write_schema(cursor, shells_of(decks), timestamp, ids)
     return write_rows(cursor, decks, timestamp, ids, previous)
 
 
 def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int) -> tuple[int, int]:
-    db = sqlite3.connect(db_path)
+    db = open_collection(db_path)
     try:
-        db.execute("PRAGMA journal_mode = OFF")  # a scratch file: no journal, no fsync (same bytes, faster)
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a big deck's indexes stay in memory while filled
         notes, cards = fill_collection(db, decks, timestamp, previous)
-        apply_model_mod_times(db, previous, timestamp)
-        db.commit()
-        db.execute("VACUUM")
+        finish_collection(db, previous, timestamp)
     finally:
         db.close()
     return notes, cards
 
 
-#: zlib's default: level 9 took twice as long for the whole package stage of a 1,000-event deck
-#: (0.33 s against 0.16 s) and saved under 1%.
-DEFLATE_LEVEL = 6
+def _write_beside(db_path: Path, decks: list[Deck], previous: Previous, timestamp: int
+                  ) -> tuple[int, int, bytes]:
+    """What `_write_collection` and `zip_package` do, the SQLite work and the deflating in a second process
+    (quizgen.anki.writer) while this one makes the rows."""
+    from .writer import CollectionWriter
 
-
-def _zip(entries: list[tuple[str, bytes | Path]], timestamp: int) -> bytes:
-    """A zip whose bytes depend only on the entries and the timestamp; files are streamed, not read whole."""
-    date_time = time.gmtime(timestamp)[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, source in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            info.file_size = len(source) if isinstance(source, bytes) else source.stat().st_size
-            setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", DEFLATE_LEVEL)
-            with archive.open(info, "w") as dest:
-                if isinstance(source, bytes):
-                    dest.write(source)
-                else:
-                    with open(source, "rb") as src:
-                        shutil.copyfileobj(src, dest, 1 << 20)
-    return buffer.getvalue()
+    writer = CollectionWriter(db_path, shells_of(decks), timestamp)
+    try:
+        notes, cards = write_rows(writer, decks, timestamp, itertools.count(timestamp * 1000), previous)
+        return notes, cards, writer.finish(previous.models, MEDIA)
+    finally:
+        writer.close()
 
 
 @dataclass(frozen=True)
@@ -145,6 +119,8 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
     `warn` hears when what is there cannot be read."""
     if not questions:
         raise QuizgenError("no questions to put in the Anki deck")
+    from .writer import WRITER_FROM, second_core   # not at the top: `python -m quizgen.anki.writer` runs it as a script
+
     stamp = build_timestamp(timestamp)
     with bulk():   # from the previous deck's notes to the zip: a big deck's millions of objects hold no cycles
         previous = read_previous(Path(path))
@@ -154,8 +130,11 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
         with temporary_folder() as tmp:
             db_path = Path(tmp) / "collection.anki2"
             try:
-                notes, cards = _write_collection(db_path, decks, previous, stamp)
-                data = _zip([("collection.anki2", db_path), ("media", b"{}")], stamp)
+                if len(questions) >= WRITER_FROM and second_core():
+                    notes, cards, data = _write_beside(db_path, decks, previous, stamp)
+                else:
+                    notes, cards = _write_collection(db_path, decks, previous, stamp)
+                    data = zip_package([("collection.anki2", db_path), *MEDIA], stamp)
             except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
                 why = getattr(exc, "strerror", None) or str(exc)
                 raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "
