@@ -36,6 +36,7 @@ def _widen(pipe) -> None:
 
 
 def second_core() -> bool:
+    """Whether this process may run on more than one core."""
     try:
         return len(os.sched_getaffinity(0)) > 1
     except AttributeError:
@@ -68,7 +69,10 @@ class CollectionWriter:
     def finish(self, previous_models: dict, entries: list[tuple[str, bytes]]) -> bytes:
         """The zip of the finished collection (and the other `entries`), once the writer is done."""
         self._send(("finish", previous_models, entries))
-        self.process.stdin.close()
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:     # the writer is gone: _outcome says how
+            pass
         return self._outcome()
 
     def _outcome(self) -> bytes:
@@ -123,6 +127,8 @@ def _serve(source, reply) -> None:
                 outcome: tuple[str, Any] = ("ok", zip_package([("collection.anki2", Path(db_path)), *entries],
                                                               timestamp))
                 break
+    except EOFError:        # the parent is gone before it said "finish": nobody to answer
+        return
     except (OSError, sqlite3.OperationalError) as exc:
         outcome = ("scratch", getattr(exc, "strerror", None) or str(exc))
     except Exception as exc:        # a bug: its text goes back, not a traceback on the user's terminal
@@ -137,5 +143,5 @@ def _serve(source, reply) -> None:
 if __name__ == "__main__":
     try:
         _serve(sys.stdin.buffer, sys.stdout.buffer)
-    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+    except (BrokenPipeError, KeyboardInterrupt):
         sys.exit(1)     # the parent is gone, or stopped us: nothing to report to
