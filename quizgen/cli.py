@@ -171,7 +171,7 @@ def preview(bank_path: Path | None, template: str | None, count: int, seed: int,
     if as_html:
         from .jobs import build_review
 
-        click.echo(str(build_review(bank_path, out, seed=seed, kinds=kinds, template=template)))
+        click.echo(str(build_review(_bank(bank_path), out, seed=seed, kinds=kinds, template=template)))
         return
     from .bank.loader import load_bank
     from .generate.preview import preview as render_preview
@@ -194,7 +194,7 @@ def review(bank_path: Path | None, seeds: str, kinds: tuple[str, ...], templates
     from .generate.check import parse_seeds, review_bank
 
     seed_list = parse_seeds(seeds)
-    count, flags = review_bank(load_bank(bank_path), seed_list, kinds or None, templates or None)
+    count, flags = review_bank(load_bank(_bank(bank_path)), seed_list, kinds or None, templates or None)
     for flag in flags:
         click.echo(str(flag))
     what = f"{count} questions from seeds {seeds}"
@@ -298,7 +298,8 @@ def html_page(bank_path: Path | None, out: Path | None, count: int | None, kinds
     from .html import HtmlOptions
     from .jobs import build_html
 
-    click.echo(str(build_html(bank_path, out, HtmlOptions(count, kinds, templates, seed, title, all_questions))))
+    click.echo(str(build_html(_bank(bank_path), out, HtmlOptions(count, kinds, templates, seed, title,
+                                                              all_questions))))
 
 
 @cli.command(short_help="Score scanned answer sheets into a CSV.")

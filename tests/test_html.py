@@ -133,7 +133,7 @@ def test_the_html_command_and_its_options(tmp_path):
     assert result.exit_code == 0, result.output
     assert html != out.read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["html", "-o", str(out), "--kinds", "essay"])
-    assert bad.exit_code == 1 and bad.output.startswith("error: unknown question kind 'essay'")
+    assert bad.exit_code == 1 and bad.stderr.splitlines()[1].startswith("error: unknown question kind 'essay'")
 
 
 def test_preview_html_writes_the_review_page(tmp_path):
