@@ -10,7 +10,8 @@ PACKAGE = Path(quizgen.__file__).parent
 
 #: the pipeline's stages, in order; a module may import only from its own stage or an earlier one
 STAGES = [
-    {"quizgen", "quizgen.errors", "quizgen.files", "quizgen.gcpause", "quizgen.output", "quizgen.question"},
+    {"quizgen", "quizgen.cores", "quizgen.errors", "quizgen.files", "quizgen.gcpause", "quizgen.output",
+     "quizgen.question"},
     {"quizgen.bank"},
     {"quizgen.generate"},
     {"quizgen.classset"},

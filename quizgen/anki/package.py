@@ -4,7 +4,6 @@ reproducible, deflated zip atomically. A big deck's collection is written by a s
 one makes its rows (writer.py); the steps both run are in collection.py."""
 from __future__ import annotations
 
-import itertools
 import os
 import sqlite3
 import time
@@ -17,7 +16,8 @@ from ..gcpause import bulk
 from ..output import check_writable, write_bytes
 from ..question import BankMeta, Question
 from .deck import Deck, build_decks
-from .collection import MEDIA, finish_collection, open_collection, shells_of, write_schema, zip_package
+from .collection import (collection_ids, finish_collection, open_collection, shells_of, write_schema,
+                         zip_collection)
 from .modtimes import Previous, read_previous
 from .rows import write_rows
 from .tempdirs import temporary_folder
@@ -72,7 +72,7 @@ def fill_collection(db: sqlite3.Connection, decks: list[Deck], timestamp: int,
     """genanki writes the schema, decks and note types; quizgen.anki.rows the notes and cards (with their
     mod times against the `previous` package)."""
     cursor = db.cursor()
-    ids = itertools.count(timestamp * 1000)
+    ids = collection_ids(timestamp)
     write_schema(cursor, shells_of(decks), timestamp, ids)
     return write_rows(cursor, decks, timestamp, ids, previous)
 
@@ -89,14 +89,14 @@ def _write_collection(db_path: Path, decks: list[Deck], previous, timestamp: int
 
 def _write_beside(db_path: Path, decks: list[Deck], previous: Previous, timestamp: int
                   ) -> tuple[int, int, bytes]:
-    """What `_write_collection` and `zip_package` do, the SQLite work and the deflating in a second process
+    """What `_write_collection` and `zip_collection` do, the SQLite work and the deflating in a second process
     (quizgen.anki.writer) while this one makes the rows."""
     from .writer import CollectionWriter
 
     writer = CollectionWriter(db_path, shells_of(decks), timestamp)
     try:
-        notes, cards = write_rows(writer, decks, timestamp, itertools.count(timestamp * 1000), previous)
-        return notes, cards, writer.finish(previous.models, MEDIA)
+        notes, cards = write_rows(writer, decks, timestamp, collection_ids(timestamp), previous)
+        return notes, cards, writer.finish(previous.models)
     finally:
         writer.close()
 
@@ -134,7 +134,7 @@ def render_apkg(questions: list[Question], meta: BankMeta, path: Path, *,
                     notes, cards, data = _write_beside(db_path, decks, previous, stamp)
                 else:
                     notes, cards = _write_collection(db_path, decks, previous, stamp)
-                    data = zip_package([("collection.anki2", db_path), *MEDIA], stamp)
+                    data = zip_collection(db_path, stamp)
             except (OSError, sqlite3.OperationalError) as exc:   # a full or read-only TMPDIR
                 why = getattr(exc, "strerror", None) or str(exc)
                 raise QuizgenError(f"cannot build the deck in the scratch folder {tmp.parent} ({why}); "

@@ -8,7 +8,6 @@ through its standard input and output; it stops at the end of its input, so it n
 """
 from __future__ import annotations
 
-import itertools
 import os
 import pickle
 import sqlite3
@@ -16,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..cores import usable_cores
 
 #: notes from which a second core writes the collection. At 100,000 events (332,035 notes) the output stage took
 #: 8.9-10.1 s against 10.3-10.8 s in one process (alternating); at 10,000 events (32,969 notes) 0.82-0.86 s
@@ -37,10 +38,7 @@ def _widen(pipe) -> None:
 
 def second_core() -> bool:
     """Whether this process may run on more than one core."""
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:
-        return (os.cpu_count() or 1) > 1
+    return usable_cores() > 1
 
 
 class CollectionWriter:
@@ -66,9 +64,9 @@ class CollectionWriter:
     def executemany(self, statement: str, rows: list[tuple]) -> None:
         self._send(("rows", statement, rows))
 
-    def finish(self, previous_models: dict, entries: list[tuple[str, bytes]]) -> bytes:
-        """The zip of the finished collection (and the other `entries`), once the writer is done."""
-        self._send(("finish", previous_models, entries))
+    def finish(self, previous_models: dict) -> bytes:
+        """The package's bytes, once the writer has finished the collection and zipped it."""
+        self._send(("finish", previous_models))
         try:
             self.process.stdin.close()
         except BrokenPipeError:     # the writer is gone: _outcome says how
@@ -104,7 +102,7 @@ def _serve(source, reply) -> None:
     """The writer's end: the statements `_write_collection` runs, as the messages come."""
     import gc
 
-    from .collection import finish_collection, open_collection, write_schema, zip_package
+    from .collection import collection_ids, finish_collection, open_collection, write_schema, zip_collection
     from .modtimes import Previous
 
     gc.disable()     # rows and statements only: nothing here makes cycles
@@ -116,16 +114,14 @@ def _serve(source, reply) -> None:
                 _, db_path, shells, timestamp = message
                 db = open_collection(Path(db_path))
                 cursor = db.cursor()
-                write_schema(cursor, shells, timestamp, itertools.count(timestamp * 1000))
+                write_schema(cursor, shells, timestamp, collection_ids(timestamp))
             elif message[0] == "rows":
                 cursor.executemany(message[1], message[2])
             else:
-                _, previous_models, entries = message
-                finish_collection(db, Previous(models=previous_models), timestamp)
+                finish_collection(db, Previous(models=message[1]), timestamp)
                 db.close()
                 db = None
-                outcome: tuple[str, Any] = ("ok", zip_package([("collection.anki2", Path(db_path)), *entries],
-                                                              timestamp))
+                outcome: tuple[str, Any] = ("ok", zip_collection(Path(db_path), timestamp))
                 break
     except EOFError:        # the parent is gone before it said "finish": nobody to answer
         return

@@ -33,6 +33,7 @@ import tempfile
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from ..cores import usable_cores
 from ..question import Question
 from .limits import budget
 from .units import WHOLE, in_slice, joined, plan
@@ -55,13 +56,6 @@ WORKERS_FROM = 1_000
 
 def bank_records(bank: Bank) -> int:
     return sum(len(part) for part in (bank.events, bank.quotes, bank.numbers, bank.entities, bank.restrictions))
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def template_runs(bank: Bank, make: Callable[[], Generator], specs: list[TemplateSpec],

@@ -12,6 +12,8 @@ import pickle
 import sys
 from typing import Any, Callable, Iterator
 
+from ..cores import usable_cores
+
 #: questions (versions x questions per version) from which the key is laid out in a second process
 PARALLEL_FROM = 200
 #: ... and from which it is when a core is idle (see core_free): `quizgen build`'s four versions of 20
@@ -94,7 +96,7 @@ def can_fork() -> bool:
         return False
     import threading
 
-    return len(os.sched_getaffinity(0)) >= 2 and threading.active_count() == 1
+    return usable_cores() >= 2 and threading.active_count() == 1
 
 
 def core_free() -> bool:
@@ -107,7 +109,7 @@ def core_free() -> bool:
             runnable = int(loadavg.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return True
-    return runnable - 1 < len(os.sched_getaffinity(0))
+    return runnable - 1 < usable_cores()
 
 
 class Ahead:
