@@ -166,6 +166,53 @@ def test_questions_of_one_slice_share_equal_values_across_processes(banks, monke
             assert len({id(getattr(q, name)) for q in questions}) == len({getattr(q, name) for q in questions}), name
 
 
+def test_the_plan_hands_out_each_slice_to_one_process(banks, monkeypatch):
+    """Every unit once: whole templates each a batch, then every sliced template over one slice as one batch
+    (one process works a slice's records out), the last slice's units one by one (nobody waits at the end)."""
+    import quizgen.generate.units as units_module
+
+    monkeypatch.setattr(units_module, "SLICE_RECORDS", 50)
+    bank = banks["synthetic-400"]
+    specs = load_templates(bank)
+    batches = units_module.plan(bank, specs)
+    units = [unit for batch in batches for unit in batch]
+    assert len(units) == len(set(units)) == sum(units_module.slices(bank, s) for s in specs)
+    sliced = sorted(i for i, s in enumerate(specs) if units_module.slices(bank, s) > 1)
+    last = units_module.slices(bank, specs[sliced[0]]) - 1
+    assert len(sliced) >= 3 and last >= 2
+    whole = [b for b in batches if b[0][1] == units_module.WHOLE]
+    assert batches[:len(whole)] == whole and all(len(b) == 1 for b in whole)
+    for part, batch in enumerate(batches[len(whole):len(whole) + last]):
+        assert batch == [(i, part) for i in sliced]
+    assert sorted(batches[len(whole) + last:]) == [[(i, last)] for i in sliced]
+
+
+def test_a_slice_runs_in_one_process(banks, monkeypatch, tmp_path):
+    """Every sliced template over one slice runs in the process that took the slice (but the last)."""
+    import quizgen.generate.generator as generator_module
+    import quizgen.generate.units as units_module
+
+    run = generator_module.Generator.run
+
+    def run_and_mark(self, spec, spill=None, among=None):     # a worker's runs count too: files show them
+        if among is not None:
+            (tmp_path / f"{among[0].id}-{spec.id}-{os.getpid()}").touch()
+        return run(self, spec, spill, among)
+
+    monkeypatch.setattr(generator_module.Generator, "run", run_and_mark)
+    monkeypatch.setattr(units_module, "SLICE_RECORDS", 50)
+    bank = banks["synthetic-400"]
+    _, forks = forks_during(lambda: generate(bank, workers_from=ALWAYS))
+    assert forks >= 1
+    processes: dict[str, set[str]] = {}
+    for mark in tmp_path.iterdir():
+        first, _, pid = mark.name.split("-")
+        processes.setdefault(first, set()).add(pid)
+    assert len(processes) == 8
+    last = max(processes)
+    assert all(len(pids) == 1 for first, pids in processes.items() if first != last)
+
+
 def test_small_banks_stay_in_one_process(banks):
     for name in ("red-lines", "lockdown", "synthetic-400"):
         assert bank_records_of(banks[name]) < WORKERS_FROM

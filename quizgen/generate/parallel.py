@@ -3,19 +3,21 @@
 A template's run reads only the bank and the generator's indexes, never another template's questions, so
 forked worker processes (which inherit the loaded bank: nothing is loaded twice; each process builds the
 generator's indexes at the same time as the others) can run templates in any order while the main process
-runs some too. The work is handed out in units, one at a time, and whoever is free takes the next: a whole
-template, or (in a bank of more than units.SLICE_RECORDS records of a source) a template over one slice of
-its records. Every template that makes each record's questions alone runs over the first slice, then every one
-over the second, and so on: a process forgets what it remembered about one slice's records when it starts the
-next (Generator.forget), so its memos stay those of one slice (about 400 MiB per process at 100,000 events
-otherwise). A template's slices joined in order give exactly its run over all its records.
+runs some too. The work is handed out in batches of units, one batch at a time, and whoever is free takes the
+next: a unit is a whole template, or (in a bank of more than units.SLICE_RECORDS records of a source) a template
+over one slice of its records, and a batch is a whole template, or every sliced template over one slice (so a
+slice's records are worked out about in one process only). A process forgets what it remembered about one
+slice's records when it starts the next (Generator.forget), so its memos stay those of one slice (about 400 MiB
+per process at 100,000 events otherwise). A template's slices joined in order give exactly its run over all its
+records.
 A worker pickles each unit's questions and report to a file in a private folder (a pipe would stall the
 worker until the busy main process read it; a big unit's questions go in parts as they are made, so the
 worker never holds them all) and says which one is done; the main process reads them back, gives equal
 sources, explanations, dates, facts and tags of one slice's questions one shared object again (each process
 shared them only among its own questions) and hands every template's result on in file order, so the merge
 sees exactly what one process would give. An error in a template is raised when its turn in file order
-comes, as in one process (the first of its slices to fail); no unit of a template after it is started.
+comes, as in one process (the first of its slices to fail); no unit after it (in template, then slice order) is
+started.
 Ctrl-C, an error or a crash ends the workers; a worker whose main process is gone stops after its current
 unit.
 """
@@ -102,7 +104,11 @@ class _Team:
         self.generator: Generator | None = None      # each process makes its own, once the workers are forked
         self.specs = specs
         self.bank = bank
-        self.units = plan(bank, specs)
+        self.batches: list[list[int]] = []          # unit numbers, a batch at a time (units.plan)
+        self.units: list[tuple[int, int]] = []      # (template index, slice) of each unit
+        for batch in plan(bank, specs):
+            self.batches.append(list(range(len(self.units), len(self.units) + len(batch))))
+            self.units += batch
         self.units_of: list[list[int]] = [[] for _ in specs]            # each template's units, in slice order
         for unit, (index, part) in sorted(enumerate(self.units), key=lambda u: u[1]):
             self.units_of[index].append(unit)
@@ -112,8 +118,9 @@ class _Team:
         self.waiting = collections.Counter(part for _, part in self.units)     # slice -> units yet to arrive
         self.workers = workers
         self.lock = self.context.Lock()                                  # for the three shared values:
-        self.next = self.context.RawValue("i", 0)                        # position in self.units to take next
-        self.stop = self.context.RawValue("i", len(specs))              # no template after a failed one starts
+        self.next = self.context.RawValue("i", 0)                        # the batch to take next
+        self.stop = self.context.RawValue("i", len(specs))              # no unit after a failed one starts:
+        self.stop_part = self.context.RawValue("i", WHOLE)              # the failed (template, slice)
         self.seconds = self.context.RawValue("d", budget.build or 0.0)  # render time of the whole build so far
         self.folder = ""
         self.processes: list[Any] = []
@@ -180,23 +187,26 @@ class _Team:
             raise RuntimeError(f"a generation worker ended early (exit codes "
                                f"{', '.join(str(p.exitcode) for p in self.processes)})")
 
-    def _take(self) -> int | None:
-        """The next unit, or None when all are taken (or a failure makes the rest unneeded)."""
+    def _take(self) -> list[int]:
+        """The next batch of units; none when all are taken."""
         with self._holding():
-            while self.next.value < len(self.units):
-                unit = self.next.value
-                self.next.value += 1
-                if self.units[unit][0] < self.stop.value:
-                    return unit
-        return None
+            batch = self.next.value
+            self.next.value += 1
+        return self.batches[batch] if batch < len(self.batches) else []
+
+    def _wanted(self, unit: int) -> bool:
+        """Whether a unit is still needed: not one after a failed one, in (template, slice) order (its template
+        and those after it are never merged)."""
+        with self._holding():
+            return self.units[unit] < (self.stop.value, self.stop_part.value)
 
     def _among(self, index: int, part: int) -> list | None:
         """The records of a template's source in one slice (None: all of them), forgetting the last slice's."""
-        if part == WHOLE:
-            return None
         if part != self.slice:
             self.generator.forget()
             self.slice = part
+        if part == WHOLE:
+            return None
         source = self.specs[index].template.select.from_
         if source not in self.records:
             self.records[source] = list(getattr(self.bank, source).values())
@@ -212,12 +222,24 @@ class _Team:
             return self.generator.run(self.specs[index], spill, self._among(index, part))
         except Exception as exc:        # raised in file order by results(), as one process would
             with self._holding():
-                self.stop.value = min(self.stop.value, index)
+                self.stop.value, self.stop_part.value = min((self.stop.value, self.stop_part.value), (index, part))
             return _Failure(exc)
         finally:
             if counting:
                 with self._holding():
                     self.seconds.value += budget.build - before
+
+    def _units(self) -> Iterator[int]:
+        """The units this process runs, a batch at a time, while the main process is there."""
+        while os.getpid() == self.main or os.getppid() == self.main:
+            batch = self._take()
+            if not batch:
+                return
+            for unit in batch:
+                if os.getpid() != self.main and os.getppid() != self.main:
+                    return
+                if self._wanted(unit):
+                    yield unit
 
     # ---- a worker ----
 
@@ -225,10 +247,7 @@ class _Team:
         try:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             self.generator = self.make()
-            while os.getppid() == self.main:
-                unit = self._take()
-                if unit is None:
-                    break
+            for unit in self._units():
                 parts = _Parts(self._path, unit)
                 _save(self._path(unit), self._run(unit, parts.save), self.specs[self.units[unit][0]])
                 pipe.send((unit, parts.count))
@@ -249,10 +268,7 @@ class _Team:
         """Each template's outcome in file order, each as soon as its units and those before it are done: the
         caller merges them while the workers go on (at 100,000 events the merge is a second of work)."""
         ready = 0
-        while True:
-            unit = self._take()
-            if unit is None:
-                break
+        for unit in self._units():
             self.done[unit] = self._arrived(unit, self._run(unit))
             self._collect(block=False)
             while ready < len(self.specs) and self._finished(ready):
