@@ -20,6 +20,7 @@ from .model import (
     Restriction,
     Source,
 )
+from .readers import read_in_order
 from .validation import display_path, locate, suggest, validation_problems
 from .vocabulary import VOCABULARY_FIELDS, VOCABULARY_FILE, Vocabulary
 from .yamlio import LineList, LineMap, load_mapping
@@ -153,9 +154,10 @@ class _BankReader:
         info = self._read_info(bank_file)
         vocabulary = self._read_vocabulary(self.path / VOCABULARY_FILE)
         bank = Bank(path=self.path, info=info, vocabulary=vocabulary) if info and vocabulary else None
-        for data_file in sorted(self.path.glob("*.yaml")) + sorted(self.path.glob("*.yml")):
-            if data_file.name not in (BANK_FILE, VOCABULARY_FILE):
-                self._read_data_file(data_file, bank)
+        data_files = [f for f in sorted(self.path.glob("*.yaml")) + sorted(self.path.glob("*.yml"))
+                      if f.name not in (BANK_FILE, VOCABULARY_FILE)]
+        for data_file, entries in read_in_order(data_files, parse_data_file):
+            self._take(data_file, entries, bank)
         if bank is not None:
             self._check_references(bank)
             self._check_vocabulary(bank)
@@ -208,35 +210,20 @@ class _BankReader:
                     f"{section}: {', '.join(allowed)}. To use a new one, declare it {where}",
                     label, line, col))
 
-    def _read_data_file(self, data_file: Path, bank: Bank | None) -> None:
+    def _take(self, data_file: Path, entries: list[tuple], bank: Bank | None) -> None:
+        """A data file's problems and records (parse_data_file), in its order, into the bank."""
         label = display_path(data_file)
-        try:
-            raw = load_mapping(data_file, label)
-        except QuizgenError as exc:
-            self.problems.extend(exc.problems)
-            return
-        for key, items in raw.items():
-            model = RECORD_TYPES.get(key)
-            line, col = raw.key_pos[key]
-            if model is None:
-                self.problems.append(Problem(
-                    f"unknown section '{key}'{suggest(key, RECORD_TYPES)}; a data file holds "
-                    + ", ".join(RECORD_TYPES), label, line, col))
+        for entry in entries:
+            if entry[0] == "problem":
+                self.problems.append(entry[1])
                 continue
-            if not isinstance(items, LineList):
-                self.problems.append(Problem(f"'{key}' must be a list of records", label, line, col))
-                continue
-            for index, item in enumerate(items):
-                raw_id = item.get("id") if isinstance(item, LineMap) else None
-                what = f"{key}[{index}]" + (f" '{raw_id}'" if isinstance(raw_id, str) else "")
-                record = _validate(model, item, label, what, items.item_pos[index], self.problems)
-                if record is None or bank is None:
-                    continue
-                if self._add(bank, key, record, item, label):
-                    self.origin[record.id] = (data_file, key, index, label)
+            _, key, index, record, id_pos, date_text_pos = entry
+            if bank is not None and self._add(bank, key, record, id_pos, date_text_pos, label):
+                self.origin[record.id] = (data_file, key, index, label)
 
-    def _add(self, bank: Bank, key: str, record: Record, raw: LineMap, label: str) -> bool:
-        line, col = raw.value_pos.get("id", (raw.line, raw.col))
+    def _add(self, bank: Bank, key: str, record: Record, id_pos: tuple[int, int],
+             date_text_pos: tuple[int, int] | None, label: str) -> bool:
+        line, col = id_pos
         if record.id in bank.locations:
             first = bank.locations[record.id]
             self.problems.append(Problem(
@@ -244,8 +231,7 @@ class _BankReader:
             return False
         if isinstance(record, (Event, Quote)) and record.date_text and not record.date_note:
             self.problems.append(Problem(
-                f"'{record.id}': date_text needs a date_note saying how it was resolved",
-                label, *raw.key_pos["date_text"]))
+                f"'{record.id}': date_text needs a date_note saying how it was resolved", label, *date_text_pos))
         getattr(bank, key)[record.id] = record
         bank.locations[record.id] = Location(label, line, col)
         self._share_fields_given(record)
@@ -281,6 +267,39 @@ class _BankReader:
                     self.problems.append(Problem(
                         f"'{record_id}': {field_name} refers to unknown {target} '{ref}'"
                         f"{suggest(ref, pools[target])}", label, line, col))
+
+
+def parse_data_file(data_file: Path) -> list[tuple]:
+    """A data file's validated records and its problems, in the order they come: ("problem", Problem), or
+    ("record", section, index, record, position of its id, position of its date_text). It reads that file alone
+    and keeps no position tree, so another process can read some of a big bank's files (readers.py)."""
+    label = display_path(data_file)
+    try:
+        raw = load_mapping(data_file, label)
+    except QuizgenError as exc:
+        return [("problem", problem) for problem in exc.problems]
+    entries: list[tuple] = []
+    problems: list[Problem] = []
+    for key, items in raw.items():
+        model = RECORD_TYPES.get(key)
+        line, col = raw.key_pos[key]
+        if model is None:
+            entries.append(("problem", Problem(f"unknown section '{key}'{suggest(key, RECORD_TYPES)}; a data file "
+                                               "holds " + ", ".join(RECORD_TYPES), label, line, col)))
+            continue
+        if not isinstance(items, LineList):
+            entries.append(("problem", Problem(f"'{key}' must be a list of records", label, line, col)))
+            continue
+        for index, item in enumerate(items):
+            raw_id = item.get("id") if isinstance(item, LineMap) else None
+            what = f"{key}[{index}]" + (f" '{raw_id}'" if isinstance(raw_id, str) else "")
+            record = _validate(model, item, label, what, items.item_pos[index], problems)
+            entries += [("problem", problem) for problem in problems]
+            problems.clear()
+            if record is not None:
+                entries.append(("record", key, index, record, item.value_pos.get("id", (item.line, item.col)),
+                                item.key_pos.get("date_text")))
+    return entries
 
 
 def read_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
