@@ -85,7 +85,7 @@ def test_workers_give_what_one_process_gives(banks, name, seed, strict):
 @pytest.mark.parametrize("name", ["red-lines", "lockdown", "synthetic-400"])
 def test_templates_run_over_slices_of_records_give_what_one_process_gives(banks, name, strict, monkeypatch,
                                                                          tmp_path):
-    """A big bank's templates run slice by slice (here 9 records at a time), each process forgetting the last
+    """A big bank's templates run slice by slice (here 4 records at a time), each process forgetting the last
     slice's memos: the same questions, skips and reports as one process running each template whole."""
     import quizgen.generate.generator as generator_module
     import quizgen.generate.units as units_module
@@ -99,7 +99,7 @@ def test_templates_run_over_slices_of_records_give_what_one_process_gives(banks,
         forget(self)
 
     monkeypatch.setattr(generator_module.Generator, "forget", forget_and_mark)
-    monkeypatch.setattr(units_module, "SLICE_RECORDS", 9)
+    monkeypatch.setattr(units_module, "SLICE_RECORDS", 4)
     parallel, forks = forks_during(lambda: generate(bank, seed=7, strict=strict, workers_from=ALWAYS))
     assert forks >= 1
     assert len(list(tmp_path.iterdir())) >= 2

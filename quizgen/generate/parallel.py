@@ -4,7 +4,7 @@ A template's run reads only the bank and the generator's indexes, never another 
 forked worker processes (which inherit the loaded bank: nothing is loaded twice; each process builds the
 generator's indexes at the same time as the others) can run templates in any order while the main process
 runs some too. The work is handed out in batches of units, one batch at a time, and whoever is free takes the
-next: a unit is a whole template, or (in a bank of more than units.SLICE_RECORDS records of a source) a template
+next: a unit is a whole template, or (in a bank of more than twice units.SLICE_RECORDS records of a source) a template
 over one slice of its records, and a batch is a whole template, or every sliced template over one slice (so a
 slice's records are worked out about in one process only). A process forgets what it remembered about one
 slice's records when it starts the next (Generator.forget), so its memos stay those of one slice (about 400 MiB
@@ -274,6 +274,9 @@ class _Team:
             while ready < len(self.specs) and self._finished(ready):
                 yield self._outcome(ready)
                 ready += 1
+        # what this process remembered about its last slice is no use while it waits for and merges the last
+        # results: at 100,000 events both processes were at their largest then
+        self.generator.forget()
         for index in range(ready, len(self.specs)):
             yield self._outcome(index)
 

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 _FEW = frozenset({"matching", "ordering", "which_first", "numeric", "multiple_select"})
 
 #: a big bank's records of one source that a template runs over at a time: every such template over the first
-#: 10,000 events, then every one over the next 10,000, and so on, each process forgetting what it remembered
-#: about one slice's records when it starts the next (Generator.forget). At 100,000 events all processes
-#: together peaked at 928 MiB so, against 1,376 remembering every record (about 400 MiB in each process).
-#: What is forgotten is made again: all templates slice by slice in one process take 51 s at 100,000 events
-#: against 44 s unsliced, and slices of 2,500 or 5,000 made a 10,000-event bank's generation 6-12% slower, so a
-#: bank is sliced only from 10,000 records of a source up.
-SLICE_RECORDS = 10_000
+#: 5,000 events (in one process: plan), then every one over the next 5,000, and so on, each process forgetting
+#: what it remembered about one slice's records when it starts the next (Generator.forget). At 100,000 events
+#: all processes together peaked at 928 MiB so, against 1,376 remembering every record (about 400 MiB in each
+#: process); with slices of 10,000 (one process taking a slice's every template) at 991-1,088 MiB, of 5,000 at
+#: 974-1,001, and no slower. What is forgotten is made again: all templates slice by slice in one process take
+#: 51 s at 100,000 events against 44 s unsliced, and slices made a 10,000-event bank's generation 6-12% slower,
+#: so a source is sliced only from twice this many records up.
+SLICE_RECORDS = 5_000
 WHOLE = -1       # the slice of a unit that runs its template over all its records
 
 
@@ -39,7 +40,8 @@ def slices(bank: Bank, spec: TemplateSpec) -> int:
     t = spec.template
     if t.kind not in BY_RECORD or t.limit:
         return 1
-    return max(1, -(-len(getattr(bank, t.select.from_)) // SLICE_RECORDS))
+    records = len(getattr(bank, t.select.from_))
+    return 1 if records <= 2 * SLICE_RECORDS else -(-records // SLICE_RECORDS)
 
 
 def plan(bank: Bank, specs: list[TemplateSpec]) -> list[list[tuple[int, int]]]:
