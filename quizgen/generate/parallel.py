@@ -115,6 +115,7 @@ class _Team:
         self.slice = WHOLE          # the slice this process last ran a template over
         self.records: dict[str, list] = {}      # each source's records in the bank's order, to slice
         self.shared: dict[int, dict] = {}        # slice -> its questions' values, one object each (_arrived)
+        self.everywhere: dict[Any, Any] = {}     # every slice's dates, tags and tag tuples, one object each
         self.waiting = collections.Counter(part for _, part in self.units)     # slice -> units yet to arrive
         self.workers = workers
         self.lock = self.context.Lock()                                  # for the three shared values:
@@ -328,23 +329,32 @@ class _Team:
     def _arrived(self, unit: int, outcome: Any) -> Any:
         """A unit's outcome in the main process, its questions' equal values made one object with those of the
         other units of its slice (each process shared them only among its own questions; a big bank's questions
-        repeat them many times). A slice's values are forgotten once all its units have arrived."""
+        repeat them many times). A slice's values are forgotten once all its units have arrived; dates and tags,
+        few and in every slice, are kept for all (with one object for each tag in them): 15 MiB fewer at
+        100,000 events, when every process is near its largest."""
         part = self.units[unit][1]
         shared = self.shared.setdefault(part, {})
         if not isinstance(outcome, _Failure):
+            everywhere = self.everywhere
             for question in outcome[0]:
-                for name in _SHARED_FIELDS:
+                for name in _OF_A_SLICE:
                     value = getattr(question, name)
                     common = shared.setdefault(value, value)
                     if common is not value:
                         object.__setattr__(question, name, common)   # an equal value: the question is unchanged
+                common = everywhere.get(question.tags)
+                if common is None:
+                    common = everywhere[question.tags] = tuple(everywhere.setdefault(t, t) for t in question.tags)
+                object.__setattr__(question, "tags", common)
+                common = everywhere.setdefault(question.sort_key, question.sort_key)
+                object.__setattr__(question, "sort_key", common)
         self.waiting[part] -= 1
         if not self.waiting[part]:
             del self.shared[part]
         return outcome
 
 
-_SHARED_FIELDS = ("source", "explanation", "sort_key", "facts", "tags")
+_OF_A_SLICE = ("source", "explanation", "facts")      # a record's own: shared among its slice's questions
 
 _FIELDS_OF = operator.attrgetter(*Question.__dataclass_fields__)     # every field of a question at once, in C
 
