@@ -66,13 +66,15 @@ def _read(send: Any, files: list[Path], parse: Parse) -> None:
     try:
         outcome: Any = [parse(f) for f in files]
         send.send(outcome)
-    except KeyboardInterrupt:       # the main process stops and reports; no second traceback from here
+    except (KeyboardInterrupt, BrokenPipeError):    # the main process stopped (and reports) or is gone
         return
     except BaseException as exc:    # a bug: raised in the main process when it reaches these files
         try:
             send.send(exc)
         except (pickle.PicklingError, TypeError, AttributeError):
             send.send(RuntimeError(f"reading {files[0].name}...: {type(exc).__name__}: {exc}"))
+        except BrokenPipeError:
+            return
     finally:
         send.close()
 
