@@ -178,6 +178,23 @@ def test_groups_become_subdecks_and_new_cards_come_in_study_order(tmp_path, col)
     assert order == expected
 
 
+def test_study_order_is_group_then_date_undated_last_then_as_given():
+    """Many questions, three groups met in an order, equal dates and undated ones in each: the order is that of
+    one stable sort by (group first met, undated, date)."""
+    import random
+
+    from quizgen.anki.deck import study_order
+
+    rng = random.Random(5)
+    base = sample_questions()
+    questions = [replace(base[i % len(base)], id=f"q{i}", group=rng.choice(["B", "A", "C"]),
+                         sort_key=rng.choice(["", "2023-01", "2022-08", "2024-05-30", "2023-01-15"]))
+                 for i in range(300)]
+    rank = {g: n for n, g in enumerate(dict.fromkeys(q.group for q in questions))}
+    expected = sorted(questions, key=lambda q: (rank[q.group], q.sort_key == "", q.sort_key))
+    assert [q.id for q in study_order(questions)] == [q.id for q in expected]
+
+
 def test_reimport_after_rewording_updates_the_note_and_keeps_reviews(tmp_path, col):
     first = build(tmp_path / "v1.apkg")
     import_apkg(col, first.path)
