@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from forks import forks_during
 from generated_dump import bank_paths
 
 import quizgen.bank.loader as loader_module
@@ -20,17 +21,6 @@ pytestmark = pytest.mark.skipif(usable_cores() < 2 or not hasattr(os, "fork"),
                                 reason="a second reader runs only with fork and a second core")
 
 SECTIONS = ("entities", "restrictions", "events", "quotes", "numbers")
-
-
-class Forks:
-    count = 0
-
-    @classmethod
-    def seen(cls) -> None:
-        cls.count += 1
-
-
-os.register_at_fork(after_in_parent=Forks.seen)
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +43,8 @@ def paths(tmp_path_factory) -> dict[str, Path]:
 
 def read(path: Path, beside: bool, monkeypatch) -> tuple:
     monkeypatch.setattr(readers_module, "READ_BESIDE_FROM", 0 if beside else 10**15)
-    before = Forks.count
-    bank, problems = read_bank(path)
-    return bank, problems, Forks.count - before
+    (bank, problems), forks = forks_during(lambda: read_bank(path))
+    return bank, problems, forks
 
 
 @pytest.mark.parametrize("name", ["red-lines", "lockdown", "synthetic-400", "broken"])

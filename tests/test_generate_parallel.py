@@ -14,6 +14,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
+from forks import forks_during
 from generated_dump import bank_paths
 from hostile import PROBE, TINY_BANK
 
@@ -29,25 +30,6 @@ ALWAYS = 0               # every bank runs in workers
 
 pytestmark = pytest.mark.skipif(usable_cores() < 2 or not hasattr(os, "fork"),
                                 reason="workers run only with fork and a second core")
-
-
-class Forks:
-    """Counts this process's forks (os.register_at_fork): the proof that workers ran, or did not."""
-
-    count = 0
-
-    @classmethod
-    def seen(cls) -> None:
-        cls.count += 1
-
-
-os.register_at_fork(after_in_parent=Forks.seen)
-
-
-def forks_during(action) -> tuple[object, int]:
-    before = Forks.count
-    value = action()
-    return value, Forks.count - before
 
 
 @pytest.fixture(scope="module")
