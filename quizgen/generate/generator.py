@@ -330,7 +330,7 @@ def _generate(bank: Bank, seed: int, kinds: Iterable[str] | None, templates: Ite
     reports: list[TemplateReport] = []
     seen: set[str] = set()
     answers_by_prompt: dict[Kind, dict[str, Any]] = {kind: {} for kind in PROMPT_DECIDES}   # no (kind, prompt)
-    # tuple per question: at 100,000 events 17 MB more, made when every process is at its largest
+    # tuple per question: about 17 MB at 100,000 events, made when every process is at its largest
     needed = _needed(every, specs)
     for spec, (made, report) in template_runs(bank, lambda: Generator(bank, seed, strict), needed, workers_from):
         for q in made:

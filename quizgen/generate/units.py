@@ -45,11 +45,11 @@ def slices(bank: Bank, spec: TemplateSpec) -> int:
 
 
 def plan(bank: Bank, specs: list[TemplateSpec]) -> list[list[tuple[int, int]]]:
-    """Batches of (template index, slice) units, in the order they are handed out; one process runs a whole batch.
-    Each template that runs whole is a batch of its own, the costliest first; then one batch per slice: every
-    sliced template over that slice, in file order; the last slice's units one batch each. A slice's records are then worked out about (views, the
-    answers events share) in one process, not in each: at 100,000 events the processes spent 59 CPU-s in all when
-    each took templates of the same slice, 51 when each takes a slice."""
+    """Batches of (template index, slice) units, in the order they are handed out; one process runs a whole
+    batch. Each template that runs whole is a batch of its own, the costliest first; then one batch per slice:
+    every sliced template over that slice, in file order; the last slice's units one batch each. A slice's records
+    are then worked out about (views, the answers events share) in one process, not in each: units timed at
+    100,000 events took 59 CPU-s in all when both processes took templates of one slice, 52 so (a slow hour)."""
     whole: list[list[tuple[int, int]]] = []
     sliced: dict[int, list[tuple[int, int]]] = {}
     for index in _dispatch_order(bank, specs):
