@@ -15,10 +15,9 @@ from generated_dump import bank_paths
 import quizgen.bank.loader as loader_module
 import quizgen.bank.readers as readers_module
 from quizgen.bank.loader import read_bank
-from quizgen.cores import usable_cores
+from quizgen.cores import can_fork
 
-pytestmark = pytest.mark.skipif(usable_cores() < 2 or not hasattr(os, "fork"),
-                                reason="a second reader runs only with fork and a second core")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="a second reader forks only on Linux with two cores")
 
 SECTIONS = ("entities", "restrictions", "events", "quotes", "numbers")
 

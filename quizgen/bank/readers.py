@@ -9,7 +9,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..cores import usable_cores
+from ..cores import can_fork
 
 #: bytes of data files from which a second process reads some (a fork, and the records pickled back): the
 #: 10,000-event bank's 3.7 MB loaded in 0.40-0.42 s so against 0.44-0.51 s
@@ -20,12 +20,12 @@ Parse = Callable[[Path], list]
 
 def read_in_order(files: list[Path], parse: Parse) -> Iterator[tuple[Path, list]]:
     """Each file with `parse(file)`, in order: the second half by size parsed in a forked process meanwhile,
-    for a big bank when a second core is free."""
+    for a big bank where this process may fork (cores.can_fork)."""
     sizes = [_size(f) for f in files]
-    if sum(sizes) < READ_BESIDE_FROM or len(files) < 2 or usable_cores() < 2 or not _can_fork():
+    total, before = sum(sizes), 0
+    if total < READ_BESIDE_FROM or len(files) < 2 or not can_fork():
         yield from ((f, parse(f)) for f in files)
         return
-    total, before = sum(sizes), 0
     split, gap = 1, total
     for index, size in enumerate(sizes[:-1]):       # the first `index + 1` files here, the rest there
         before += size
@@ -85,8 +85,3 @@ def _size(path: Path) -> int:
     except OSError:     # parse() reports it
         return 0
 
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()

@@ -182,8 +182,12 @@ class _Team:
         finally:
             self.lock.release()
 
+    def _main_gone(self) -> bool:
+        """In a worker whose main process has ended."""
+        return os.getpid() != self.main and os.getppid() != self.main
+
     def _check_others(self) -> None:
-        if os.getpid() != self.main and os.getppid() != self.main:
+        if self._main_gone():
             raise _Orphaned()
         if os.getpid() == self.main and any(p.exitcode not in (None, 0) for p in self.processes):
             raise RuntimeError(f"a generation worker ended early (exit codes "
@@ -233,12 +237,12 @@ class _Team:
 
     def _units(self) -> Iterator[int]:
         """The units this process runs, a batch at a time, while the main process is there."""
-        while os.getpid() == self.main or os.getppid() == self.main:
+        while not self._main_gone():
             batch = self._take()
             if not batch:
                 return
             for unit in batch:
-                if os.getpid() != self.main and os.getppid() != self.main:
+                if self._main_gone():
                     return
                 if self._wanted(unit):
                     yield unit
@@ -257,7 +261,7 @@ class _Team:
             pass        # the main process stops too and reports; no second traceback from here
         finally:
             pipe.close()
-            if os.getppid() != self.main:       # killed: nobody else will remove the folder
+            if self._main_gone():       # killed: nobody else will remove the folder
                 shutil.rmtree(self.folder, ignore_errors=True)
 
     def _path(self, unit: int, part: int | None = None) -> str:

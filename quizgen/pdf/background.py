@@ -12,7 +12,7 @@ import pickle
 import sys
 from typing import Any, Callable, Iterator
 
-from ..cores import usable_cores
+from ..cores import can_fork, usable_cores
 
 #: questions (versions x questions per version) from which the key is laid out in a second process
 PARALLEL_FROM = 200
@@ -87,16 +87,6 @@ def die_with_parent(parent: int) -> None:
         threading.Thread(target=watch, daemon=True).start()
     if os.getppid() != parent:      # it died before the signal was asked for
         os._exit(1)
-
-
-def can_fork() -> bool:
-    """Fork is Linux's (macOS's system libraries are not safe in a forked child), worth it only with two cores,
-    and safe only with one thread (a lock another thread holds would stay held in the child)."""
-    if sys.platform != "linux" or not hasattr(os, "fork"):
-        return False
-    import threading
-
-    return usable_cores() >= 2 and threading.active_count() == 1
 
 
 def core_free() -> bool:
