@@ -61,6 +61,7 @@ def finish_collection(db: sqlite3.Connection, previous: Previous, timestamp: int
 #: (0.33 s against 0.16 s) and saved under 1%.
 DEFLATE_LEVEL = 6
 
+
 def zip_collection(db_path: Path, timestamp: int) -> bytes:
     """The package: the finished collection, and no media."""
     return zip_package([("collection.anki2", db_path), ("media", b"{}")], timestamp)
